@@ -1,0 +1,66 @@
+"""Writing to the audit log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models, transaction
+
+from tillsammans.audit.models import AuditEntry
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address; behind a trusted proxy, the address it forwarded."""
+    if request is None:
+        return None
+    if getattr(settings, "AUDIT_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    target_label: str = "",
+    reason: str = "",
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. Runs in the caller's transaction (or its own), so an
+    entry about a change is stored if and only if the change is."""
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(getattr(target, "uuid", None) or target.pk)
+        target_label = target_label or str(target)[:200]
+    actor_is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    with transaction.atomic():
+        return AuditEntry.objects.create(
+            actor=actor if actor_is_user else None,
+            actor_label=(actor.email if actor_is_user else "")[:200],
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            target_label=target_label[:200],
+            reason=reason[:200],
+            ip_address=client_ip(request),
+            user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request else ""),
+            details=details or {},
+        )
+
+
+def audit_forget_actor(*, user) -> int:
+    """On erasure: keep the entries (they document what happened to other
+    people's records) but remove the link to the person and their address."""
+    return AuditEntry.objects.filter(actor=user).update(
+        actor=None, actor_label=f"erased account {user.uuid}", ip_address=None, user_agent=""
+    )

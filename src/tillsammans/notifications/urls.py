@@ -1,0 +1,2 @@
+app_name = "notifications"
+urlpatterns = []  # placeholder until the outbox views land

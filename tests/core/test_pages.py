@@ -1,0 +1,73 @@
+"""Every public page answers in Swedish (default) and English."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+PAGES = [
+    ("core:home", "Tillsammans kan vi mer", "Together we can do more"),
+    ("core:accessibility", "Tillgänglighetsredogörelse", "Accessibility statement"),
+    ("core:privacy", "Så hanterar vi dina personuppgifter", "How we handle your personal data"),
+    ("account_login", "Logga in", "Sign In"),
+    ("account_signup", "Skapa konto", "Sign Up"),
+    ("account_reset_password", "Återställning av lösenord", "Password Reset"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "swedish", "english"), PAGES)
+def test_page_in_both_languages(client, url_name, swedish, english):
+    url = reverse(url_name)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="sv"' in html
+    assert swedish in html
+
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    html = client.get(url).content.decode()
+    assert '<html lang="en"' in html
+    assert english in html
+
+
+@pytest.mark.django_db
+def test_language_switch_returns_to_the_same_page(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/privacy/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/privacy/"
+
+
+@pytest.mark.django_db
+def test_start_page_links_only_to_pages_that_exist(client, roles):
+    for role in ["anonymous", "resident", "staff_coordinator", "site_admin"]:
+        html = roles.client(role).get("/").content.decode()
+        links = [part.split('"')[0] for part in html.split('href="')[1:]]
+        for link in links:
+            if link.startswith("/") and not link.startswith("/static/"):
+                status = roles.client(role).get(link).status_code
+                assert status in (200, 302), f"{role}: {link} answered {status}"
+
+
+@pytest.mark.django_db
+def test_start_page_shows_staff_tools_only_to_staff(roles):
+    assert "Personalverktyg" not in roles.client("resident").get("/").content.decode()
+    assert "Personalverktyg" in roles.client("staff_editor").get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_start_page_query_count_is_fixed(client, django_assert_max_num_queries, signed_in):
+    if signed_in:
+        client.force_login(UserFactory(verified=True))
+    with django_assert_max_num_queries(6):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_accessibility_statement_says_how_to_report_and_links_digg(client):
+    html = client.get(reverse("core:accessibility")).content.decode()
+    assert "https://www.digg.se/tdosanmalan" in html
+    assert "mailto:" in html
+    for status in ["Helt förenlig", "Delvis förenlig", "Inte förenlig"]:
+        assert status in html
