@@ -21,7 +21,7 @@ install: $(STAMP)
 
 ## Create the database, the demo municipality (once), and serve http://$(HOST):$(PORT)
 run: install
-	@mkdir -p var
+	@mkdir -p var/static var/media
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo "Tillsammans is at http://$(HOST):$(PORT)/  (demo logins: see README.md; stop with Ctrl-C)"

@@ -17,7 +17,10 @@ def test_staff_without_an_authenticator_is_sent_to_set_one_up(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
     # The set-up page itself and signing out stay reachable.
-    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    # Setting it up (after confirming the password) stays reachable.
+    response = client.get(reverse("mfa_activate_totp"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+    assert response.status_code == 200
 
 
 def test_site_admin_without_an_authenticator_is_sent_to_set_one_up(client):

@@ -52,7 +52,7 @@ def test_seed_if_empty_does_nothing_the_second_time():
 
 
 def test_seed_refuses_to_run_in_production(settings):
-    settings.DEBUG = False
+    settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo", stdout=io.StringIO())
     assert counts() == dict.fromkeys(counts(), 0)

@@ -14,6 +14,7 @@ ALLOWED_PREFIXES = (
     "/accounts/2fa/",
     "/accounts/logout/",
     "/accounts/password/",
+    "/accounts/reauthenticate/",
     "/i18n/",
     "/static/",
     "/accessibility/",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -6,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from tillsammans.accounts import selectors, services
 from tillsammans.accounts.forms import AccountForm, EraseAccountForm
 from tillsammans.core import personal_data
 from tillsammans.core.errors import DomainError
+from tillsammans.core.permissions import permission_required
 
 
 @login_required
@@ -27,7 +28,11 @@ def profile(request):
         messages.success(request, _("Your details were saved."))
         response = redirect("accounts:profile")
         response.set_cookie(
-            "tillsammans_language", user.preferred_language, samesite="Lax", httponly=True
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
         return response
     context = {"form": form, **selectors.account_overview(request.user)}
@@ -64,6 +69,6 @@ def erase(request):
     return render(request, "accounts/erase.html", context)
 
 
-@permission_required("accounts.view_staff_tools", raise_exception=True)
+@permission_required("accounts.view_staff_tools")
 def staff(request):
     return render(request, "accounts/staff.html", selectors.account_overview(request.user))

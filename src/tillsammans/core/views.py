@@ -13,4 +13,6 @@ def accessibility(request):
 
 
 def privacy(request):
-    return render(request, "core/privacy.html", {"contact_email": settings.CONTACT_EMAIL})
+    return render(
+        request, "core/privacy.html", {"contact_email": settings.DATA_PROTECTION_OFFICER_EMAIL}
+    )

@@ -1,6 +1,8 @@
 """allauth sends its mail (verification, password reset) through our outbox,
 in the recipient's language, so nothing is lost when SMTP is down."""
 
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import get_user_model
 from django.utils import translation
@@ -18,7 +20,14 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html_body = content
-        key = context.get("key") or context.get("code") or context.get("password_reset_url", "")
+        # The same confirmation or reset link is one message, however often
+        # allauth asks; any other mail (e.g. "account already exists") is new.
+        key = (
+            context.get("key")
+            or context.get("code")
+            or context.get("password_reset_url")
+            or uuid.uuid4().hex
+        )
         notification_queue(
             channel="email",
             address=email,

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
-from django.db.models.functions import Cast, Concat
 from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
@@ -88,7 +88,9 @@ class WeeklyCapReached(DomainError):
 
 
 class MessageNotRetryable(DomainError):
-    message = _("Only failed messages and messages waiting to retry can be retried. This one is %(status)s.")
+    message = _(
+        "Only failed messages and messages waiting to retry can be retried. This one is %(status)s."
+    )
     status_code = 409
     code = "message_not_retryable"
 
@@ -304,8 +306,9 @@ def _lock_address(address: str) -> None:
     digest = hashlib.sha256(address.encode()).digest()
     key = int.from_bytes(digest[:4], "big", signed=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [_CAP_LOCK_SPACE, key])
-
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [_CAP_LOCK_SPACE, key]
+        )
 
 
 def _schedule(*, message_id: int, run_after: datetime | None = None) -> None:

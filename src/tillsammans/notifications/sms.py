@@ -40,7 +40,9 @@ class LoggingSMSBackend(BaseSMSBackend):
     further than the people the messages are for."""
 
     def send(self, to: str, body: str) -> None:
-        logger.info("SMS to %s (%d characters) not sent: logging backend.", mask_phone(to), len(body))
+        logger.info(
+            "SMS to %s (%d characters) not sent: logging backend.", mask_phone(to), len(body)
+        )
         logger.debug("SMS text for %s: %s", mask_phone(to), body)
 
 
@@ -62,6 +64,6 @@ class LocmemSMSBackend(BaseSMSBackend):
 
 
 def get_sms_backend() -> BaseSMSBackend:
-    """An instance of the configured backend, read from settings at call time so
-    tests and deployments can change it without a restart of the import."""
+    """An instance of the backend ``settings.SMS_BACKEND`` names, looked up at
+    each call (never at import), so an overridden setting takes effect at once."""
     return import_string(settings.SMS_BACKEND)()

@@ -10,6 +10,6 @@ class Command(BaseCommand):
     help = "Print the current authenticator code for the demo staff and admin logins."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if settings.PRODUCTION:
             raise CommandError("demo_totp is for the demo only and refuses to run in production.")
         self.stdout.write(demo_totp_code())

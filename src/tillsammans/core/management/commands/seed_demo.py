@@ -17,7 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, **options):
-        if not settings.DEBUG:
+        if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run in production mode (DEBUG is false).")
         from tillsammans.accounts.models import User
 
