@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from tillsammans.accounts.models import Capability, Department, StaffMembership, User
 from tillsammans.core.models import Area, Language, Locality, TargetGroup
 
-DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105
+DEFAULT_PASSWORD = "correct horse battery staple"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -23,7 +23,7 @@ from tests.factories import DepartmentFactory, StaffMembershipFactory, UserFacto
 from tillsammans.accounts.models import Capability, User
 from tillsammans.organizations.models import Organization, Representative
 
-TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def _with_totp(user: User) -> User:

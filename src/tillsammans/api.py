@@ -40,16 +40,18 @@ api = NinjaAPI(
 
 
 def error_response(request, status: int, detail: str, errors=None):
-    return api.create_response(
-        request, {"detail": detail, "errors": errors or []}, status=status
-    )
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     errors = []
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        ]
         errors.append({"field": ".".join(location), "message": error.get("msg", "")})
     return error_response(request, 422, _("The request has invalid data."), errors)
 

@@ -54,8 +54,11 @@ def test_duplicate_sign_up_does_not_create_a_second_account(client):
     UserFactory(email="finns@example.se", verified=True)
     client.post(
         reverse("account_signup"),
-        {"email": "FINNS@example.se", "password1": "ett långt lösenord 42",
-         "password2": "ett långt lösenord 42"},
+        {
+            "email": "FINNS@example.se",
+            "password1": "ett långt lösenord 42",
+            "password2": "ett långt lösenord 42",
+        },
     )
     assert User.objects.filter(email__iexact="finns@example.se").count() == 1
 
@@ -147,9 +150,7 @@ def test_erase_with_the_wrong_password_keeps_everything(client):
 def test_erase_needs_the_confirmation(client):
     user = UserFactory(verified=True)
     client.force_login(user)
-    response = client.post(
-        reverse("accounts:erase"), {"password": "correct horse battery staple"}
-    )
+    response = client.post(reverse("accounts:erase"), {"password": "correct horse battery staple"})
     assert response.status_code == 200
     assert User.objects.filter(pk=user.pk).exists()
 

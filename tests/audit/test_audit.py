@@ -20,7 +20,11 @@ def test_records_who_what_when_and_from_where():
     assert entry.actor_label == "karin@kommun.example.se"
     assert entry.target_type == "accounts.user"
     assert entry.target_id == str(subject.uuid)
-    assert (entry.ip_address, entry.user_agent, entry.reason) == ("10.1.2.3", "Firefox", "phone call")
+    assert (entry.ip_address, entry.user_agent, entry.reason) == (
+        "10.1.2.3",
+        "Firefox",
+        "phone call",
+    )
     assert entry.at is not None
 
 
@@ -57,7 +61,10 @@ def test_admin_lists_entries_read_only(roles):
     assert client.get("/admin/audit/auditentry/").status_code == 200
     assert client.get("/admin/audit/auditentry/add/").status_code == 403
     entry = AuditEntry.objects.get()
-    assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEntry.objects.count() == 1
 
 

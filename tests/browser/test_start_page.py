@@ -36,7 +36,9 @@ def test_start_page_in_swedish_then_english_by_keyboard(page):
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-@pytest.mark.parametrize("path", ["/", "/accessibility/", "/privacy/", "/accounts/login/", "/accounts/signup/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/accessibility/", "/privacy/", "/accounts/login/", "/accounts/signup/"]
+)
 def test_public_pages_have_no_axe_violations(page, path, language):
     page.goto("/")
     if language == "en":

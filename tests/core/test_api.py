@@ -38,7 +38,10 @@ def test_localities_are_open_data_with_a_fixed_query_count(client, django_assert
 def test_postal_code_lookup(client):
     locality = LocalityFactory(name_sv="Stenhamra")
     PostalCode.objects.create(locality=locality, code="17890")
-    assert client.get("/api/v1/localities/by-postal-code?postal_code=178 90").json()["name_sv"] == "Stenhamra"
+    assert (
+        client.get("/api/v1/localities/by-postal-code?postal_code=178 90").json()["name_sv"]
+        == "Stenhamra"
+    )
 
 
 @pytest.mark.parametrize(
@@ -77,11 +80,17 @@ def test_revoked_and_expired_tokens_are_refused(client):
     user = UserFactory()
     token, key = api_token_create(actor=None, user=user, name="Old")
     api_token_revoke(actor=None, token=token)
-    assert client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+    assert (
+        client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code
+        == 401
+    )
     token, key = api_token_create(actor=None, user=user, name="Expired", valid_days=1)
     token.expires_at = timezone.now() - timedelta(minutes=1)
     token.save()
-    assert client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+    assert (
+        client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {key}"}).status_code
+        == 401
+    )
 
 
 def test_tokens_are_stored_only_as_hashes():

@@ -71,3 +71,32 @@ def test_accessibility_statement_says_how_to_report_and_links_digg(client):
     assert "mailto:" in html
     for status in ["Helt förenlig", "Delvis förenlig", "Inte förenlig"]:
         assert status in html
+
+
+SIGNED_IN_PAGES = [
+    ("resident", "accounts:profile"),
+    ("resident", "accounts:erase"),
+    ("resident", "account_email"),
+    ("resident", "account_change_password"),
+    ("resident", "mfa_index"),
+    ("staff_coordinator", "accounts:staff"),
+    ("staff_coordinator", "notifications:outbox"),
+]
+
+
+def heading(html: str) -> str:
+    return html.split("<h1", 1)[1].split(">", 1)[1].split("</h1>", 1)[0].strip()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "url_name"), SIGNED_IN_PAGES)
+def test_signed_in_pages_in_both_languages(roles, role, url_name):
+    client = roles.client(role)
+    url = reverse(url_name)
+    swedish = client.get(url)
+    assert swedish.status_code == 200
+    assert '<html lang="sv"' in swedish.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert '<html lang="en"' in english
+    assert heading(swedish.content.decode()) != heading(english), "the heading is not translated"

@@ -24,7 +24,9 @@ def test_seed_builds_an_ekero_like_municipality():
     assert Locality.objects.count() >= 15
     stenhamra = Locality.objects.get(slug="stenhamra")
     assert 59.3 < float(stenhamra.latitude) < 59.4
-    assert {"ar", "fa", "so", "ti", "uk", "fi"} <= set(Language.objects.values_list("code", flat=True))
+    assert {"ar", "fa", "so", "ti", "uk", "fi"} <= set(
+        Language.objects.values_list("code", flat=True)
+    )
 
 
 def test_seed_has_a_login_for_every_role():

@@ -49,7 +49,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are created through the service so only the hash is stored; the
     key is shown once, in the confirmation message."""
 
-    list_display = ["name", "user", "key_hint", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "key_hint",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_select_related = ["user"]
     fields = ["name", "user", "expires_at", "key_hint", "last_used_at", "revoked_at"]
     readonly_fields = ["key_hint", "last_used_at", "revoked_at"]
@@ -60,7 +68,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        token, raw = api_token_create(actor=request.user, user=obj.user, name=obj.name, valid_days=None)
+        token, raw = api_token_create(
+            actor=request.user, user=obj.user, name=obj.name, valid_days=None
+        )
         if obj.expires_at:
             ApiToken.objects.filter(pk=token.pk).update(expires_at=obj.expires_at)
         obj.pk = token.pk

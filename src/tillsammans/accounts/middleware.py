@@ -33,9 +33,7 @@ class RequireTwoFactorForStaffMiddleware:
             and not request.path.startswith(ALLOWED_PREFIXES)
             and not request.path.startswith("/api/")
             and requires_two_factor(user)
-            and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists()
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             messages.warning(
                 request,

@@ -19,11 +19,17 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 DEPARTMENTS = [
     ("kommunstyrelseforvaltningen", "Kommunstyrelseförvaltningen", "Municipal executive office"),
     ("socialforvaltningen", "Socialförvaltningen", "Social services"),
-    ("barn-och-utbildningsforvaltningen", "Barn- och utbildningsförvaltningen",
-     "Children and education"),
+    (
+        "barn-och-utbildningsforvaltningen",
+        "Barn- och utbildningsförvaltningen",
+        "Children and education",
+    ),
     ("kultur-och-fritidsforvaltningen", "Kultur- och fritidsförvaltningen", "Culture and leisure"),
-    ("miljo-och-stadsbyggnadsforvaltningen", "Miljö- och stadsbyggnadsförvaltningen",
-     "Environment and urban planning"),
+    (
+        "miljo-och-stadsbyggnadsforvaltningen",
+        "Miljö- och stadsbyggnadsförvaltningen",
+        "Environment and urban planning",
+    ),
 ]
 
 
@@ -41,20 +47,55 @@ DEMO_LOGINS = [
     DemoLogin("resident", "ingrid@demo.example", "Ingrid Invånare"),
     DemoLogin("volunteer", "omar@demo.example", "Omar Volontär"),
     DemoLogin("organisation representative", "sara@demo.example", "Sara Föreningsdotter"),
-    DemoLogin("coordinator", "karin@demo.example", "Karin Samordnare",
-              "socialforvaltningen", Capability.COORDINATOR),
-    DemoLogin("grant officer", "anna@demo.example", "Anna Handläggare",
-              "kultur-och-fritidsforvaltningen", Capability.GRANT_OFFICER),
-    DemoLogin("idea coach", "johan@demo.example", "Johan Idécoach",
-              "kommunstyrelseforvaltningen", Capability.COACH),
-    DemoLogin("inquiry triage", "leila@demo.example", "Leila Lots",
-              "kommunstyrelseforvaltningen", Capability.TRIAGE),
-    DemoLogin("register officer", "erik@demo.example", "Erik Registrator",
-              "kultur-och-fritidsforvaltningen", Capability.REGISTER_OFFICER),
-    DemoLogin("editor", "maria@demo.example", "Maria Redaktör",
-              "kommunstyrelseforvaltningen", Capability.EDITOR),
-    DemoLogin("follow-up (Samverkansorganet)", "lars@demo.example", "Lars Uppföljare",
-              "miljo-och-stadsbyggnadsforvaltningen", Capability.FOLLOW_UP),
+    DemoLogin(
+        "coordinator",
+        "karin@demo.example",
+        "Karin Samordnare",
+        "socialforvaltningen",
+        Capability.COORDINATOR,
+    ),
+    DemoLogin(
+        "grant officer",
+        "anna@demo.example",
+        "Anna Handläggare",
+        "kultur-och-fritidsforvaltningen",
+        Capability.GRANT_OFFICER,
+    ),
+    DemoLogin(
+        "idea coach",
+        "johan@demo.example",
+        "Johan Idécoach",
+        "kommunstyrelseforvaltningen",
+        Capability.COACH,
+    ),
+    DemoLogin(
+        "inquiry triage",
+        "leila@demo.example",
+        "Leila Lots",
+        "kommunstyrelseforvaltningen",
+        Capability.TRIAGE,
+    ),
+    DemoLogin(
+        "register officer",
+        "erik@demo.example",
+        "Erik Registrator",
+        "kultur-och-fritidsforvaltningen",
+        Capability.REGISTER_OFFICER,
+    ),
+    DemoLogin(
+        "editor",
+        "maria@demo.example",
+        "Maria Redaktör",
+        "kommunstyrelseforvaltningen",
+        Capability.EDITOR,
+    ),
+    DemoLogin(
+        "follow-up (Samverkansorganet)",
+        "lars@demo.example",
+        "Lars Uppföljare",
+        "miljo-och-stadsbyggnadsforvaltningen",
+        Capability.FOLLOW_UP,
+    ),
     DemoLogin("site admin", "admin@demo.example", "Alva Administratör", superuser=True),
 ]
 
@@ -88,7 +129,9 @@ def build_municipality(stdout: TextIO) -> None:
                 user=user, type=Authenticator.Type.TOTP
             ).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
-    stdout.write(f"  municipality: {len(DEPARTMENTS)} departments, {len(DEMO_LOGINS)} demo logins\n")
+    stdout.write(
+        f"  municipality: {len(DEPARTMENTS)} departments, {len(DEMO_LOGINS)} demo logins\n"
+    )
 
 
 def demo_totp_code(secret: str = DEMO_TOTP_SECRET) -> str:

@@ -155,11 +155,7 @@ def api_token_authenticate(*, raw_key: str) -> User | None:
     was last used (at most once a minute, so reads stay cheap)."""
     if not raw_key.startswith(ApiToken.PREFIX) or len(raw_key) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw_key))
-        .first()
-    )
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw_key)).first()
     now = timezone.now()
     if token is None or not token.is_usable(now) or not token.user.is_active:
         return None

@@ -51,7 +51,12 @@ def api_info(request):
 
 
 def _term(term) -> dict:
-    return {"id": str(term.uuid), "slug": term.slug, "name_sv": term.name_sv, "name_en": term.name_en}
+    return {
+        "id": str(term.uuid),
+        "slug": term.slug,
+        "name_sv": term.name_sv,
+        "name_en": term.name_en,
+    }
 
 
 def _locality(locality) -> dict:
@@ -91,9 +96,7 @@ def locality_by_postal_code(request, query: Query[PostalCodeQuery]):
     code = re.sub(r"\s", "", query.postal_code)
     if not re.fullmatch(r"\d{5}", code):
         raise HttpError(422, _("A Swedish postal code has five digits, e.g. 178 30."))
-    locality = get_object_or_404(
-        active_terms("locality"), postal_codes__code=code
-    )
+    locality = get_object_or_404(active_terms("locality"), postal_codes__code=code)
     return _locality(locality)
 
 

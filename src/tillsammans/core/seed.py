@@ -30,8 +30,11 @@ TARGET_GROUPS = [
     ("vuxna", "Vuxna", "Adults"),
     ("seniorer", "Seniorer", "Seniors"),
     ("nyanlanda", "Nyanlända", "Newcomers"),
-    ("personer-med-funktionsnedsattning", "Personer med funktionsnedsättning",
-     "People with disabilities"),
+    (
+        "personer-med-funktionsnedsattning",
+        "Personer med funktionsnedsättning",
+        "People with disabilities",
+    ),
     ("anhoriga", "Anhöriga", "Family carers"),
     ("familjer", "Familjer", "Families"),
     ("foreningar", "Föreningar", "Associations"),

@@ -54,9 +54,7 @@ class Representative(models.Model):
         verbose_name = _("representative")
         verbose_name_plural = _("representatives")
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "user"], name="representative_unique"
-            )
+            models.UniqueConstraint(fields=["organization", "user"], name="representative_unique")
         ]
 
     def __str__(self) -> str:
