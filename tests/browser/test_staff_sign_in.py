@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_staff_signs_in_with_two_factors_and_reaches_staff_tools(page):
     staff = _with_totp(StaffMembershipFactory(user__email="karin@kommun.example.se").user)
     page.goto("/accounts/login/")
-    page.get_by_label("E-postadress").fill(staff.email)
+    page.get_by_label("E-post").fill(staff.email)
     page.get_by_label("Lösenord").fill("correct horse battery staple")
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/2fa/authenticate/")

@@ -54,6 +54,9 @@ def test_sign_in_by_keyboard(page):
     page.goto("/accounts/login/")
     page.get_by_label("E-post").focus()
     page.keyboard.type("ingrid@example.se")
+    # Tab passes the "Forgot your password?" link, which sits under the label.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Glömt lösenordet?"
     page.keyboard.press("Tab")
     page.keyboard.type("correct horse battery staple")
     page.keyboard.press("Enter")

@@ -28,8 +28,8 @@ def test_site_admins_can_retry_from_the_admin(roles, django_capture_on_commit_ca
         )
 
     page = response.content.decode()
-    assert "1 message queued to be sent again." in page
-    assert "Only failed messages" in page
+    assert "1 meddelande har lagts i kö för att skickas igen." in page
+    assert "Bara meddelanden som har misslyckats" in page
     failed.refresh_from_db()
     assert failed.status == OutboxMessage.Status.SENT
     assert client.get(reverse("admin:notifications_outboxmessage_add")).status_code == 403

@@ -211,7 +211,7 @@ def test_retry_resets_the_message_to_queued(anna, dummy_tasks, django_capture_on
 @pytest.mark.parametrize("status", [Status.QUEUED, Status.SENDING, Status.SENT, Status.CANCELLED])
 def test_only_failed_and_retrying_messages_can_be_retried(status, anna):
     message = OutboxMessageFactory(status=status)
-    with pytest.raises(MessageNotRetryable, match="Only failed messages"):
+    with pytest.raises(MessageNotRetryable, match="Bara meddelanden som har misslyckats"):
         notification_retry(message_id=message.pk, actor=anna)
     message.refresh_from_db()
     assert message.status == status

@@ -165,10 +165,15 @@ def test_the_cap_counts_a_phone_number_however_it_was_written(settings):
 @pytest.mark.parametrize(
     ("channel", "address", "error", "text"),
     [
-        (Channel.EMAIL, "omar(at)example.se", InvalidEmailAddress, "is not a valid e-mail address"),
-        (Channel.EMAIL, "", InvalidEmailAddress, "is not a valid e-mail address"),
-        (Channel.SMS, "08-123 456 78", InvalidPhoneNumber, "is not a mobile number"),
-        (Channel.SMS, "omar@example.se", InvalidPhoneNumber, "is not a mobile number"),
+        (
+            Channel.EMAIL,
+            "omar(at)example.se",
+            InvalidEmailAddress,
+            "är inte en giltig e-postadress",
+        ),
+        (Channel.EMAIL, "", InvalidEmailAddress, "är inte en giltig e-postadress"),
+        (Channel.SMS, "08-123 456 78", InvalidPhoneNumber, "är inte ett mobilnummer"),
+        (Channel.SMS, "omar@example.se", InvalidPhoneNumber, "är inte ett mobilnummer"),
     ],
 )
 def test_bad_addresses_are_refused_and_nothing_is_written(
@@ -182,7 +187,7 @@ def test_bad_addresses_are_refused_and_nothing_is_written(
             idempotency_key="bad-address",
         )
     assert text in str(refused.value)
-    assert f"“{address}”" in str(refused.value)
+    assert f"”{address}”" in str(refused.value)
     assert not OutboxMessage.objects.exists()
     assert callbacks == []
 

@@ -72,7 +72,7 @@ def test_retry_now_queues_the_message_again_and_says_so(roles, django_capture_on
         response = client.post(reverse("notifications:retry", args=[message.uuid]), follow=True)
 
     assert response.redirect_chain == [(OUTBOX, 302)]
-    assert "will be sent again shortly" in response.content.decode()
+    assert "skickas igen inom kort" in response.content.decode()
     message.refresh_from_db()
     # The immediate task backend delivered it at once.
     assert message.status == OutboxMessage.Status.SENT
@@ -84,7 +84,7 @@ def test_retrying_a_sent_message_is_refused_with_a_message(roles):
     response = roles.client("site_admin").post(
         reverse("notifications:retry", args=[message.uuid]), follow=True
     )
-    assert "Only failed messages and messages waiting to retry can be retried" in (
+    assert "Bara meddelanden som har misslyckats eller väntar på nytt försök" in (
         response.content.decode()
     )
     assert mail.outbox == []
