@@ -63,3 +63,11 @@ def test_sign_in_by_keyboard(page):
     page.wait_for_url("**/my-account/")
     assert page.locator("h1").inner_text() == "Mitt konto"
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/accessibility/", "/privacy/", "/accounts/signup/"])
+def test_pages_reflow_on_a_small_phone_without_sideways_scrolling(page, path):
+    # WCAG 1.4.10: 320 CSS pixels wide, nothing but data tables may scroll sideways.
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
