@@ -100,3 +100,35 @@ def test_signed_in_pages_in_both_languages(roles, role, url_name):
     english = client.get(url).content.decode()
     assert '<html lang="en"' in english
     assert heading(swedish.content.decode()) != heading(english), "the heading is not translated"
+
+
+@pytest.mark.django_db
+def test_missing_page_answers_404_in_the_site_layout(client):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    assert "Sidan hittades inte" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_forbidden_page_explains_in_the_site_layout(roles):
+    response = roles.client("resident").get(reverse("accounts:staff"))
+    assert response.status_code == 403
+    assert "Personalverktyg" not in response.content.decode().split("<main", 1)[1]
+    assert "<main" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sign_up_is_rate_limited(client):
+    statuses = [
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": f"person{n}@example.se",
+                "password1": "ett långt lösenord 42",
+                "password2": "ett långt lösenord 42",
+            },
+        ).status_code
+        for n in range(12)
+    ]
+    assert statuses[:10] == [302] * 10
+    assert statuses[10:] == [429, 429]
