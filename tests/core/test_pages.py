@@ -132,3 +132,18 @@ def test_sign_up_is_rate_limited(client):
     ]
     assert statuses[:10] == [302] * 10
     assert statuses[10:] == [429, 429]
+
+
+@pytest.mark.django_db
+def test_start_page_stays_light(client):
+    """DESIGN §4: public pages < 100 KB without images, everything from our own origin."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+    assets = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    assert assets, "the page links its stylesheet and script"
+    total = len(html.encode()) + sum(Path(finders.find(asset)).stat().st_size for asset in assets)
+    assert total < 100 * 1024
