@@ -33,6 +33,7 @@ def test_sign_up_sends_a_verification_mail_through_the_outbox(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ny@example.se"]
     assert "/accounts/confirm-email/" in mail.outbox[0].body
+    assert "Hej från Tillsammans – Ekerö kommun!" in mail.outbox[0].body
     from tillsammans.notifications.models import OutboxMessage
 
     assert OutboxMessage.objects.get(address="ny@example.se").status == "sent"

@@ -2,8 +2,11 @@
 in the recipient's language, so nothing is lost when SMTP is down."""
 
 import uuid
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
@@ -12,6 +15,12 @@ from tillsammans.notifications.services import notification_queue
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
+        # Without django.contrib.sites allauth's mails say "Hello from !": name
+        # the service and its address ourselves.
+        context["current_site"] = SimpleNamespace(
+            name=f"Tillsammans – {settings.MUNICIPALITY_NAME}",
+            domain=urlsplit(settings.SITE_URL).netloc,
+        )
         user = get_user_model().objects.filter(email__iexact=email).first()
         language = user.preferred_language if user else translation.get_language()
         with translation.override(language):
