@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "tillsammans.audit",
     "tillsammans.notifications",
     "tillsammans.organizations",
+    "tillsammans.activities",
+    "tillsammans.directory",
+    "tillsammans.opendata",
 ]
 
 MIDDLEWARE = [

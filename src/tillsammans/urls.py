@@ -16,6 +16,12 @@ urlpatterns = [
     path("", include("tillsammans.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/outbox/", include("tillsammans.notifications.urls")),
+    # Register and activity management first: their fixed paths
+    # (organisations/register/, …) win over the directory's slugs.
+    path("", include("tillsammans.organizations.urls")),
+    path("", include("tillsammans.activities.urls")),
+    path("", include("tillsammans.opendata.urls")),
+    path("", include("tillsammans.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
