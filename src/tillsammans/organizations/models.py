@@ -29,7 +29,8 @@ class LegalForm(models.TextChoices):
     LIMITED_DIVIDEND_COMPANY = (
         "svb_aktiebolag",
         _(
-            "Limited company with restricted dividends (aktiebolag med särskild vinstutdelningsbegränsning)"
+            "Limited company with restricted dividends "
+            "(aktiebolag med särskild vinstutdelningsbegränsning)"
         ),
     )
     STUDY_ASSOCIATION = "studieforbund", _("Study association (studieförbund)")
