@@ -4,6 +4,8 @@ from django.db import connection
 
 from tests.roles import RoleClients
 
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):

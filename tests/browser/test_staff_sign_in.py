@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser_support import axe_violations
 from tests.factories import StaffMembershipFactory
 from tests.roles import TEST_TOTP_SECRET, _with_totp
 from tillsammans.accounts.seed import demo_totp_code

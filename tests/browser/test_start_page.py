@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser_support import axe_violations
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
