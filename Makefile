@@ -58,7 +58,7 @@ deploy-check: install
 
 ## Update the Swedish and English catalogues after changing strings (needs gettext).
 messages: install
-	cd src/tillsammans && ../../$(BIN)/python ../../manage.py makemessages -l sv -l en --no-obsolete --no-fuzzy-matching --ignore "static/*"
+	cd src/tillsammans && ../../$(BIN)/python ../../manage.py makemessages -l sv -l en --no-obsolete --ignore "static/*"
 	cd src/tillsammans && ../../$(BIN)/python ../../manage.py compilemessages
 
 clean:

@@ -370,3 +370,9 @@ def test_stranger_may_not_cancel(wednesdays):
             actor=UserFactory(), activity=wednesdays, date=next_weekday(2)
         )
     assert not Cancellation.objects.exists()
+
+
+def test_an_activity_slug_never_shadows_the_manage_path():
+    from tillsammans.activities.services import _unique_slug
+
+    assert _unique_slug("Manage") == "manage-2"

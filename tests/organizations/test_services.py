@@ -377,3 +377,10 @@ def test_svg_and_jpeg_logos_are_accepted(name, content):
         actor=UserFactory(), fields=details(), logo=upload(name, content)
     )
     assert organization.logo
+
+
+def test_a_slug_never_shadows_the_fixed_paths():
+    from tillsammans.organizations.services import _unique_slug
+
+    assert _unique_slug("Register") == "register-2"
+    assert _unique_slug("Manage") == "manage-2"

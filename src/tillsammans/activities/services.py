@@ -261,6 +261,9 @@ def _validate(activity: Activity) -> None:
         raise InvalidActivity(errors)
 
 
+RESERVED_SLUGS = {"manage"}
+
+
 def _unique_slug(title: str) -> str:
     base = (slugify(title) or "aktivitet")[:190]
     taken = set(
@@ -268,6 +271,9 @@ def _unique_slug(title: str) -> str:
             "slug", flat=True
         )
     )
+    # Fixed paths beside the public pages (e.g. organisations/register/) must
+    # never be shadowed by a slug.
+    taken |= RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

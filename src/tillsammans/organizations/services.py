@@ -236,6 +236,9 @@ def organization_find_by_number(value: str) -> Organization | None:
     return Organization.objects.filter(organisation_number=digits).first()
 
 
+RESERVED_SLUGS = {"register", "manage", "join", "invitations"}
+
+
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = (slugify(name) or "organisation")[:190]
     taken = set(
@@ -243,6 +246,9 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )
+    # Fixed paths beside the public pages (e.g. organisations/register/) must
+    # never be shadowed by a slug.
+    taken |= RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
