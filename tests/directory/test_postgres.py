@@ -34,13 +34,13 @@ def test_swedish_stemming_finds_other_forms_of_a_word():
     assert titles(search_activities(DirectoryFilters(words="sjunga"))) == ["Kör"]
 
 
-def test_every_word_must_match_and_best_match_comes_first():
+def test_every_word_must_match_and_matches_come_alphabetically():
     ActivityFactory(title="Fika", description="Kaffe och promenad.")
     ActivityFactory(title="Promenad", description="Promenad runt sjön, sedan fika.")
     ActivityFactory(title="Boule", description="Vi spelar boule.")
 
     found = titles(search_activities(DirectoryFilters(words="promenad fika")))
-    assert found == ["Promenad", "Fika"]
+    assert found == ["Fika", "Promenad"]
     assert titles(search_activities(DirectoryFilters(words="promenad boule"))) == []
 
 

@@ -5,17 +5,39 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 
 from tillsammans.directory import selectors
 from tillsammans.directory.forms import SHOW_ORGANIZATIONS, DirectoryFilterForm
 
 PAGE_SIZE = 20
+# Counting every match of a wide search costs more than showing it: beyond
+# this many the page says "more than …" and asks for a narrower search.
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``COUNT_CAP + 1`` rows (a LIMIT inside the COUNT), so
+    a search that matches 45,000 activities costs no more than one that
+    matches 1,000; pages beyond the cap are not offered."""
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.object_list[: COUNT_CAP + 1].count(), COUNT_CAP + 1)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @cached_property
+    def num_pages(self) -> int:
+        return super().num_pages if not self.is_capped else COUNT_CAP // self.per_page
 
 
 def _page(queryset, number: str | None):
     """The requested page; a number that is not one gives page 1, one past
     the end gives the last page (and says so)."""
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = CappedPaginator(queryset, PAGE_SIZE)
     page = paginator.get_page(number)
     clamped = number not in (None, "") and str(page.number) != number.strip()
     return page, clamped
