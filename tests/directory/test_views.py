@@ -245,3 +245,15 @@ def test_start_page_links_to_the_directory(english_client):
 def test_odd_search_words_never_crash(english_client, words):
     ActivityFactory(title="Fika")
     assert english_client.get(SEARCH, {"q": words}).status_code == 200
+
+
+def test_a_very_wide_search_says_more_than_the_cap_and_offers_no_pages_past_it(client, monkeypatch):
+    from tillsammans.directory import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 40)
+    ActivityFactory.create_batch(45)
+    response = client.get("/directory/?page=3")
+    html = response.content.decode()
+    assert "Fler än 40 träffar" in html
+    assert response.context["page"].paginator.num_pages == 2
+    assert response.context["page_clamped"]

@@ -200,6 +200,7 @@ def test_invite_and_accept(person_client, client):
     from django.test import Client
 
     other = Client()
+    other.cookies["tillsammans_language"] = "en"
     other.force_login(omar)
     invitation_url = reverse("organizations:invitation", args=[invitation.uuid])
     assert "Accept the invitation" in other.get(invitation_url).content.decode()

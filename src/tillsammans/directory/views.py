@@ -21,17 +21,21 @@ class CappedPaginator(Paginator):
     a search that matches 45,000 activities costs no more than one that
     matches 1,000; pages beyond the cap are not offered."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = COUNT_CAP
+
     @cached_property
     def count(self) -> int:
-        return min(self.object_list[: COUNT_CAP + 1].count(), COUNT_CAP + 1)
+        return self.object_list[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:
-        return self.count > COUNT_CAP
+        return self.count > self.cap
 
     @cached_property
     def num_pages(self) -> int:
-        return super().num_pages if not self.is_capped else COUNT_CAP // self.per_page
+        return super().num_pages if not self.is_capped else self.cap // self.per_page
 
 
 def _page(queryset, number: str | None):
