@@ -15,6 +15,7 @@ from tillsammans.accounts.api_auth import ApiTokenAuth
 from tillsammans.core.api import router as core_router
 from tillsammans.core.errors import DomainError
 from tillsammans.opendata.api import router as hsds_router
+from tillsammans.volunteering.api import router as volunteering_router
 
 
 class ErrorItem(Schema):
@@ -85,5 +86,6 @@ def on_domain_error(request, exc: DomainError):
 api.add_router("/", core_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/hsds/", hsds_router)
+api.add_router("/volunteering/", volunteering_router)
 
 __all__ = ["ApiTokenAuth", "ErrorBody", "api"]

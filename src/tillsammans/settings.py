@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tillsammans.activities",
     "tillsammans.directory",
     "tillsammans.opendata",
+    "tillsammans.volunteering",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     # (organisations/register/, …) win over the directory's slugs.
     path("", include("tillsammans.organizations.urls")),
     path("", include("tillsammans.activities.urls")),
+    path("", include("tillsammans.volunteering.urls")),
     path("", include("tillsammans.opendata.urls")),
     path("", include("tillsammans.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
