@@ -226,6 +226,19 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "tillsammans.notifications.sms.Loggi
 NOTIFICATIONS_WEEKLY_CAP = int(os.environ.get("NOTIFICATIONS_WEEKLY_CAP", "10"))
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "6"))
 
+# --- Volunteering -------------------------------------------------------------
+# A volunteer sees the resident's name, address and phone until this many days
+# after the assignment is done.
+VOLUNTEERING_DETAILS_DAYS_AFTER_DONE = int(
+    os.environ.get("VOLUNTEERING_DETAILS_DAYS_AFTER_DONE", "7")
+)
+# How long a volunteer has to answer an offer before it goes to the next candidate.
+VOLUNTEERING_OFFER_HOURS = int(os.environ.get("VOLUNTEERING_OFFER_HOURS", "24"))
+# How far (km) matching looks for volunteers at most, whatever a volunteer says.
+VOLUNTEERING_MAX_DISTANCE_KM = int(os.environ.get("VOLUNTEERING_MAX_DISTANCE_KM", "30"))
+# Version of the consent text a volunteer agrees to; bump it when the text changes.
+VOLUNTEERING_CONSENT_VERSION = "2026-11"
+
 # --- Background tasks --------------------------------------------------------
 TASKS = {
     "default": {
