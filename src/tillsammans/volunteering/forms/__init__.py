@@ -1,0 +1,1 @@
+"""Forms of volunteer coordination, one module per subject."""

@@ -1,0 +1,55 @@
+"""Who may do what in volunteer coordination.
+
+Coordinators (staff with the ``coordinator`` capability) run everything. A
+volunteer acts on their own profile and offers; the resident's personal
+details of a request are for coordinators and, while an accepted assignment
+lasts (plus ``VOLUNTEERING_DETAILS_DAYS_AFTER_DONE`` days), its volunteer.
+"""
+
+import rules
+from django.utils import timezone
+
+from tillsammans.accounts.rules import is_coordinator, is_site_admin
+
+is_coordinating_staff = is_coordinator | is_site_admin
+
+
+@rules.predicate
+def is_volunteer(user) -> bool:
+    """Has a volunteer profile that has not left (read once per request-bound user)."""
+    if not (user and user.is_authenticated):
+        return False
+    cached = getattr(user, "_is_active_volunteer", None)
+    if cached is None:
+        from tillsammans.volunteering.models import Volunteer, VolunteerStatus
+
+        cached = user._is_active_volunteer = (
+            Volunteer.objects.filter(user=user).exclude(status=VolunteerStatus.LEFT).exists()
+        )
+    return cached
+
+
+@rules.predicate
+def sees_details_through_offer(user, offer) -> bool:
+    """The volunteer of an accepted (or recently done) offer sees the resident's details."""
+    if offer is None or not (user and user.is_authenticated):
+        return False
+    if offer.volunteer.user_id != user.pk:
+        return False
+    if offer.status == offer.Status.ACCEPTED:
+        return True
+    return (
+        offer.status == offer.Status.DONE
+        and offer.details_visible_until is not None
+        and offer.details_visible_until > timezone.now()
+    )
+
+
+rules.add_perm("volunteering.coordinate", is_coordinating_staff)
+rules.add_perm("volunteering.manage_campaigns", is_coordinating_staff)
+rules.add_perm("volunteering.check_safeguarding", is_coordinating_staff)
+rules.add_perm("volunteering.take_request_by_phone", is_coordinating_staff)
+rules.add_perm("volunteering.view_statistics", is_coordinating_staff)
+rules.add_perm(
+    "volunteering.view_offer_details", sees_details_through_offer | is_coordinating_staff
+)

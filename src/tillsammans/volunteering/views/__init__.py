@@ -1,0 +1,1 @@
+"""Pages of volunteer coordination, one module per subject; each has ``urlpatterns``."""
