@@ -4,18 +4,14 @@ counts by address) and staff screens and logs never show a whole one."""
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-# E.164: a plus sign and 8 to 15 digits, the first not zero. (The standard
-# allows shorter numbers, but no mobile number that can receive SMS is.)
-_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
-# Swedish mobile numbers written nationally: 07x followed by seven digits.
-_SWEDISH_MOBILE = re.compile(r"^07\d{8}$")
-# Separators people type in phone numbers.
-_PHONE_SEPARATORS = re.compile(r"[\s\-()./]")
+# Phone numbers live in core (every form that asks for one uses them); the
+# outbox and older callers import them from here too.
+from tillsammans.core.phone import mask_phone, normalise_phone
+
+__all__ = ["mask_email", "mask_phone", "normalise_email", "normalise_phone"]
 
 
 def normalise_email(address: str) -> str | None:
@@ -31,19 +27,6 @@ def normalise_email(address: str) -> str | None:
     return address
 
 
-def normalise_phone(number: str) -> str | None:
-    """The number in E.164 form (``+46701234567``), or None if it is not one.
-
-    Accepts spaces, hyphens and brackets, the ``00`` international prefix and
-    Swedish mobile numbers written nationally (``070-123 45 67``)."""
-    number = _PHONE_SEPARATORS.sub("", number.strip())
-    if _SWEDISH_MOBILE.match(number):
-        number = "+46" + number[1:]
-    elif number.startswith("00"):
-        number = "+" + number[2:]
-    return number if _E164.match(number) else None
-
-
 def mask_email(address: str) -> str:
     """``anna@example.se`` → ``a…@example.se``: enough for staff to recognise
     which of a person's addresses it was, not enough to read it."""
@@ -51,11 +34,3 @@ def mask_email(address: str) -> str:
     if not at:
         return "…"
     return f"{local[:1]}…@{domain}"
-
-
-def mask_phone(number: str) -> str:
-    """``+46701234512`` → ``+4670…12``: country, operator prefix and the last
-    two digits."""
-    if len(number) < 8:
-        return "…"
-    return f"{number[:5]}…{number[-2:]}"

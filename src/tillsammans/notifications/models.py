@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.notifications.addresses import mask_email, mask_phone
+from tillsammans.core.phone import mask_phone
+from tillsammans.notifications.addresses import mask_email
 
 
 class OutboxMessage(models.Model):

@@ -28,12 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from tillsammans.audit.models import AuditEntry
 from tillsammans.audit.services import audit_record
 from tillsammans.core.errors import DomainError
-from tillsammans.notifications.addresses import (
-    mask_email,
-    mask_phone,
-    normalise_email,
-    normalise_phone,
-)
+from tillsammans.core.phone import mask_phone, normalise_phone
+from tillsammans.notifications.addresses import mask_email, normalise_email
 from tillsammans.notifications.models import OutboxMessage
 from tillsammans.notifications.selectors import messages_of_user, requests_to_address_count
 from tillsammans.notifications.sms import get_sms_backend

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from tillsammans.notifications.addresses import mask_phone
+from tillsammans.core.phone import mask_phone
 
 logger = logging.getLogger("tillsammans.sms")
 
