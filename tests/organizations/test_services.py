@@ -380,7 +380,5 @@ def test_svg_and_jpeg_logos_are_accepted(name, content):
 
 
 def test_a_slug_never_shadows_the_fixed_paths():
-    from tillsammans.organizations.services import _unique_slug
-
-    assert _unique_slug("Register") == "register-2"
-    assert _unique_slug("Manage") == "manage-2"
+    assert services.unique_slug("Register") == "register-2"
+    assert services.unique_slug("Manage") == "manage-2"

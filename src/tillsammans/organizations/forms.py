@@ -16,8 +16,9 @@ from tillsammans.organizations.models import (
     OrganizationStatus,
     Representative,
 )
-from tillsammans.organizations.services import organisation_number_clean
+from tillsammans.organizations.services import DETAIL_FIELDS, organisation_number_clean
 
+RELATION_FIELDS = ("areas", "localities", "languages")
 DOCUMENT_ACCEPT = ".pdf,.odt,.docx"
 DOCUMENT_HELP = _("PDF, OpenDocument text (ODT) or Word (DOCX), at most 10 MB.")
 
@@ -94,28 +95,14 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "legal_form",
-            "organisation_number",
-            "purpose",
-            "areas",
-            "localities",
-            "languages",
-            "email",
-            "phone",
-            "website",
-            "postal_address",
-            "member_count",
-            "founding_year",
-            "bankgiro",
-            "plusgiro",
-            "premises_accessibility",
-        ]
+        fields = [*DETAIL_FIELDS, *RELATION_FIELDS]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "premises_accessibility": forms.Textarea(attrs={"rows": 3}),
         }
+
+    # The relations follow the purpose: what the organisation does, then where.
+    field_order = ["name", "legal_form", "organisation_number", "purpose", *RELATION_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,11 +159,7 @@ class OrganizationForm(forms.ModelForm):
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
-            "fields": {
-                key: data.get(key)
-                for key in self.Meta.fields
-                if key not in ("areas", "localities", "languages")
-            },
+            "fields": {key: data.get(key) for key in DETAIL_FIELDS},
             "areas": data.get("areas") or [],
             "localities": data.get("localities") or [],
             "languages": data.get("languages") or [],

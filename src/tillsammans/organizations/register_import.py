@@ -26,7 +26,7 @@ from tillsammans.audit.services import audit_record
 from tillsammans.core.errors import DomainError
 from tillsammans.core.models import Area, Locality
 from tillsammans.organizations.models import LegalForm, Organization, OrganizationStatus
-from tillsammans.organizations.services import _unique_slug, organisation_number_clean
+from tillsammans.organizations.services import organisation_number_clean, unique_slug
 
 if TYPE_CHECKING:
     from tillsammans.accounts.models import User
@@ -241,7 +241,7 @@ def register_import(
         for row in report.rows:
             organization = Organization.objects.create(
                 name=row.name,
-                slug=_unique_slug(row.name),
+                slug=unique_slug(row.name),
                 legal_form=row.legal_form,
                 organisation_number=row.organisation_number,
                 purpose=row.purpose,

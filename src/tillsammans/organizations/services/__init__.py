@@ -1,0 +1,77 @@
+"""Every write to the organisation register, by subject.
+
+- ``registration``: register, update, organisationsnummer and files;
+- ``representatives``: invitations, requests to join, roles, removal;
+- ``review``: the register officers verify or return;
+- ``yearly``: the yearly confirmation round.
+
+Each service runs in one transaction, locks what can race, audits decisions
+that matter and queues e-mail through the outbox (delivered after commit).
+Import from this package: ``from tillsammans.organizations.services import X``.
+"""
+
+from tillsammans.organizations.services._common import InvalidDetails, WrongStatus
+from tillsammans.organizations.services.registration import (
+    DETAIL_FIELDS,
+    KEY_FIELDS,
+    AlreadyRegistered,
+    organisation_number_clean,
+    organization_register,
+    organization_update,
+    unique_slug,
+)
+from tillsammans.organizations.services.representatives import (
+    INVITATION_VALIDITY,
+    AlreadyRepresentative,
+    InvitationUnusable,
+    JoinRequestDecided,
+    JoinRequestPending,
+    LastAdmin,
+    invitation_accept,
+    invitation_create,
+    join_request_create,
+    join_request_decide,
+    representative_change_role,
+    representative_remove,
+)
+from tillsammans.organizations.services.review import organization_return, organization_verify
+from tillsammans.organizations.services.yearly import (
+    INACTIVE_AFTER_MONTHS,
+    NEEDS_UPDATE_AFTER_MONTHS,
+    REMIND_AFTER_MONTHS,
+    months_before,
+    organization_confirm_details,
+    register_yearly_update,
+)
+
+__all__ = [
+    "DETAIL_FIELDS",
+    "INACTIVE_AFTER_MONTHS",
+    "INVITATION_VALIDITY",
+    "KEY_FIELDS",
+    "NEEDS_UPDATE_AFTER_MONTHS",
+    "REMIND_AFTER_MONTHS",
+    "AlreadyRegistered",
+    "AlreadyRepresentative",
+    "InvalidDetails",
+    "InvitationUnusable",
+    "JoinRequestDecided",
+    "JoinRequestPending",
+    "LastAdmin",
+    "WrongStatus",
+    "invitation_accept",
+    "invitation_create",
+    "join_request_create",
+    "join_request_decide",
+    "months_before",
+    "organisation_number_clean",
+    "organization_confirm_details",
+    "organization_register",
+    "organization_return",
+    "organization_update",
+    "organization_verify",
+    "register_yearly_update",
+    "representative_change_role",
+    "representative_remove",
+    "unique_slug",
+]
