@@ -162,6 +162,17 @@ class Volunteer(models.Model):
     phone_verified_at = models.DateTimeField(null=True, blank=True)
     # SHA-256 of the secret in the volunteer's personal link; the secret itself is never stored.
     access_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Where the current personal link was sent ("email" or "sms") and when:
+    # opening it confirms that address; a new link is sent at most every few minutes.
+    link_channel = models.CharField(max_length=5, blank=True)
+    link_sent_at = models.DateTimeField(null=True, blank=True)
+    # Messages to the volunteer are written in this language (the page's at sign-up).
+    language = models.CharField(
+        _("language of messages"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     locality = models.ForeignKey(
         Locality, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("locality")
     )
@@ -276,6 +287,11 @@ class SafeguardingCheck(models.Model):
     extract_issued_on = models.DateField(_("date the extract was issued"))
     valid_until = models.DateField(_("must be renewed by"))
     checked_at = models.DateTimeField(auto_now_add=True)
+    # A revoked check is kept (who checked, who revoked) with valid_until in the past.
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-valid_until"]
