@@ -61,3 +61,38 @@ def test_exports_have_a_fixed_budget(roles, django_assert_num_queries):
     few = count_queries(client, url)
     make(27)
     assert count_queries(client, url) == few
+
+
+def add_documents_and_people(organization, n):
+    from django.core.files.base import ContentFile
+
+    from tests.organizations.conftest import PDF
+    from tillsammans.organizations.models import OrganizationDocument
+
+    for i in range(n):
+        OrganizationDocument.objects.create(
+            organization=organization,
+            kind="statutes",
+            file=ContentFile(PDF, name=f"stadgar-{i}.pdf"),
+            original_name=f"stadgar-{i}.pdf",
+            size=len(PDF),
+        )
+        RepresentativeFactory(organization=organization, role="editor")
+
+
+@pytest.mark.parametrize(
+    ("url_name", "role"),
+    [
+        ("organizations:manage_detail", "organisation_representative"),
+        ("organizations:review", "staff_register_officer"),
+    ],
+)
+def test_organisation_pages_with_documents_have_a_fixed_budget(roles, url_name, role):
+    client = roles.client(role)
+    own = OrganizationFactory(slug="pro-test", status=OrganizationStatus.PENDING)
+    roles.user("organisation_representative")
+    url = reverse(url_name, args=[own.uuid])
+    add_documents_and_people(own, 1)
+    few = count_queries(client, url)
+    add_documents_and_people(own, 5)
+    assert count_queries(client, url) == few

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from tillsammans.organizations.models import (
     Invitation,
@@ -17,10 +20,22 @@ class RepresentativeInline(admin.TabularInline):
 
 
 class DocumentInline(admin.TabularInline):
+    """Documents are uploaded by the organisation (checked by the services)
+    and read through the download view, which logs the read: the file itself
+    has no URL."""
+
     model = OrganizationDocument
     extra = 0
-    fields = ["kind", "file", "original_name", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["original_name", "size", "uploaded_by", "uploaded_at"]
+    fields = ["kind", "download", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, document) -> str:
+        url = reverse("organizations:document", args=[document.uuid])
+        return format_html('<a href="{}">{}</a>', url, document.original_name)
 
 
 @admin.register(Organization)

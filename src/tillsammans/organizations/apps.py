@@ -7,11 +7,14 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from tillsammans.core import demo_data, start_page
         from tillsammans.core import personal_data as registry
-        from tillsammans.organizations import personal_data, seed
+        from tillsammans.organizations import personal_data, seed, storage
         from tillsammans.organizations.rules import is_organization_representative
 
+        checks.register(storage.check_private_storage, checks.Tags.security)
         registry.register(personal_data.REPRESENTATION)
         registry.register(personal_data.REQUESTS)
         demo_data.register(demo_data.DemoStep("organizations", seed.build_organizations))

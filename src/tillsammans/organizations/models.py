@@ -19,6 +19,7 @@ from tillsammans.core.swedish_ids import (
     format_organisation_number,
     format_plusgiro,
 )
+from tillsammans.organizations.storage import private_storage
 
 
 class LegalForm(models.TextChoices):
@@ -167,7 +168,10 @@ class OrganizationDocument(models.Model):
         verbose_name=_("organisation"),
     )
     kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), upload_to="organizations/documents/%Y/")
+    # Not under MEDIA_ROOT: documents are read through the download view only.
+    file = models.FileField(
+        _("file"), upload_to="organizations/documents/%Y/", storage=private_storage
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(

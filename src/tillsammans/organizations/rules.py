@@ -58,6 +58,12 @@ rules.add_perm("organizations.request_to_join", rules.is_authenticated & ~repres
 # Bankgiro and plusgiro: grant officers pay grants; the organisation's own
 # representatives keep them correct. Nobody else needs them.
 rules.add_perm("organizations.view_payment_details", is_grant_officer | represents)
+# Statutes, annual reports and minutes: the organisation's own people and the
+# officers who check it or pay it grants. Everyone else gets 404.
+rules.add_perm(
+    "organizations.view_documents",
+    represents | is_register_officer | is_grant_officer | is_site_admin,
+)
 # The register officers' queue: verify or return.
 rules.add_perm("organizations.review_organization", is_register_staff)
 # The whole register, with filters and export.

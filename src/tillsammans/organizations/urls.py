@@ -30,6 +30,7 @@ urlpatterns = [
         name="join_request_decide",
     ),
     path("organisations/invitations/<uuid:uuid>/", views.invitation, name="invitation"),
+    path("organisations/documents/<uuid:uuid>/", views.document_download, name="document"),
     path("staff/register/", views.queue, name="queue"),
     path("staff/register/organisations/", views.register_list, name="register_list"),
     path(

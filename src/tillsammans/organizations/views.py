@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +32,7 @@ from tillsammans.organizations.models import (
     Invitation,
     JoinRequest,
     Organization,
+    OrganizationDocument,
     Representative,
 )
 from tillsammans.organizations.register_import import (
@@ -344,6 +346,33 @@ def invitation(request, uuid):
         "wrong_address": request.user.email.lower() != invitation.email.lower(),
     }
     return render(request, "organizations/invitation.html", context)
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+@login_required
+def document_download(request, uuid):
+    """Statutes, annual report or minutes, as an attachment. Whoever may not
+    read them gets 404, as if the document did not exist."""
+    document = get_object_or_404(
+        OrganizationDocument.objects.select_related("organization"), uuid=uuid
+    )
+    if not request.user.has_perm("organizations.view_documents", document.organization):
+        raise Http404
+    try:
+        opened = services.document_open(document=document, actor=request.user, request=request)
+    except services.DocumentMissing as error:
+        raise Http404(str(error)) from None
+    response = FileResponse(
+        opened.file,
+        as_attachment=True,
+        filename=opened.filename,
+        content_type=opened.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 # --- Register officers ---------------------------------------------------------------------

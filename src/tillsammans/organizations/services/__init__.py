@@ -1,6 +1,7 @@
 """Every write to the organisation register, by subject.
 
 - ``registration``: register, update, organisationsnummer and files;
+- ``documents``: reading the uploaded documents (audited);
 - ``representatives``: invitations, requests to join, roles, removal;
 - ``review``: the register officers verify or return;
 - ``yearly``: the yearly confirmation round.
@@ -11,6 +12,11 @@ Import from this package: ``from tillsammans.organizations.services import X``.
 """
 
 from tillsammans.organizations.services._common import InvalidDetails, WrongStatus
+from tillsammans.organizations.services.documents import (
+    DocumentMissing,
+    document_download_name,
+    document_open,
+)
 from tillsammans.organizations.services.registration import (
     DETAIL_FIELDS,
     KEY_FIELDS,
@@ -53,12 +59,15 @@ __all__ = [
     "REMIND_AFTER_MONTHS",
     "AlreadyRegistered",
     "AlreadyRepresentative",
+    "DocumentMissing",
     "InvalidDetails",
     "InvitationUnusable",
     "JoinRequestDecided",
     "JoinRequestPending",
     "LastAdmin",
     "WrongStatus",
+    "document_download_name",
+    "document_open",
     "invitation_accept",
     "invitation_create",
     "join_request_create",

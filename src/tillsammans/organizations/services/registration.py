@@ -62,7 +62,7 @@ DETAIL_FIELDS = (
 )
 # Fixed paths beside the public pages (e.g. organisations/register/) must
 # never be shadowed by a slug.
-RESERVED_SLUGS = {"register", "manage", "join", "invitations"}
+RESERVED_SLUGS = {"register", "manage", "join", "invitations", "documents"}
 
 
 class AlreadyRegistered(DomainError):
