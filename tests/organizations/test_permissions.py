@@ -51,6 +51,11 @@ def test_everyone_signed_in_may_register_and_see_their_organisations(roles):
     roles.assert_access(reverse("organizations:join", args=[other.uuid]), SIGNED_IN)
 
 
+def test_the_join_page_of_your_own_organisation_says_you_represent_it(roles, own):
+    # 200 for everyone signed in: the representative is told they already are one.
+    roles.assert_access(reverse("organizations:join", args=[own.uuid]), SIGNED_IN)
+
+
 def test_own_organisation_pages(roles, own):
     for name in ("manage_detail", "edit", "invite"):
         roles.assert_access(reverse(f"organizations:{name}", args=[own.uuid]), OWN_PUBLIC)

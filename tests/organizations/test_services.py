@@ -162,6 +162,22 @@ def test_a_second_registration_of_the_same_number_is_refused(english):
     assert Organization.objects.count() == 1
 
 
+def test_registering_your_own_organisation_again_says_you_represent_it(english):
+    mine = RepresentativeFactory(
+        role="editor",
+        organization__name="PRO Ekerö",
+        organization__organisation_number=valid_organisation_number(900),
+    )
+    with pytest.raises(services.AlreadyYourOrganization) as caught:
+        services.organization_register(actor=mine.user, fields=details())
+    assert isinstance(caught.value, services.AlreadyRegistered)
+    assert caught.value.organization == mine.organization
+    assert caught.value.yours
+    assert "You already represent PRO Ekerö" in str(caught.value)
+    assert "ask to join" not in str(caught.value)
+    assert Organization.objects.count() == 1
+
+
 def test_update_of_a_key_field_sends_a_verified_organisation_back_to_the_queue():
     representative = RepresentativeFactory()
     organization = representative.organization

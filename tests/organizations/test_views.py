@@ -131,6 +131,40 @@ def test_already_registered_offers_to_ask_to_join(person_client):
     assert JoinRequest.objects.count() == 1
 
 
+@pytest.mark.parametrize("rest_of_the_form", [{}, {"name": "", "purpose": "Vi fikar ihop."}])
+def test_registering_your_own_organisation_again_leads_to_it(person_client, rest_of_the_form):
+    mine = RepresentativeFactory(
+        user=person_client.person,
+        role="editor",
+        organization__name="PRO Ekerö",
+        organization__organisation_number=valid_organisation_number(500),
+    ).organization
+    response = person_client.post(REGISTER, form_data(**rest_of_the_form))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "You already represent this organisation" in page
+    number = mine.organisation_number_display
+    assert f"You already represent PRO Ekerö (organisation number {number})" in page
+    assert reverse("organizations:manage_detail", args=[mine.uuid]) in page
+    assert reverse("organizations:join", args=[mine.uuid]) not in page
+    assert "Ask to join" not in page
+    assert Organization.objects.count() == 1
+    assert not JoinRequest.objects.exists()
+
+
+def test_the_join_page_tells_a_representative_they_already_are_one(person_client):
+    mine = RepresentativeFactory(user=person_client.person, organization__name="PRO Ekerö")
+    url = reverse("organizations:join", args=[mine.organization.uuid])
+    for response in (person_client.get(url), person_client.post(url, {"message": "Hej"})):
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "You already represent PRO Ekerö" in page
+        assert reverse("organizations:manage_detail", args=[mine.organization.uuid]) in page
+        assert "Send the request" not in page
+    assert not JoinRequest.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
 def test_my_organisations_lists_status_and_next_step(person_client):
     RepresentativeFactory(
         user=person_client.person,

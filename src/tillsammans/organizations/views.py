@@ -41,6 +41,7 @@ from tillsammans.organizations.register_import import (
     register_import,
     register_import_preview,
 )
+from tillsammans.organizations.rules import represents
 
 IMPORT_SESSION_KEY = "organizations_import"
 
@@ -67,25 +68,19 @@ def _apply_domain_error(form, error: DomainError) -> None:
 @permission_required("organizations.register_organization")
 def register(request):
     form = OrganizationForm(request.POST or None, request.FILES or None)
-    existing = None
+    taken = None
     if request.method == "POST":
-        form.is_valid()
-        number = form.cleaned_data.get("organisation_number")
-        if number:
-            existing = Organization.objects.filter(organisation_number=number).first()
-        if existing is not None:
-            form.add_error("organisation_number", str(services.AlreadyRegistered(existing)))
-        elif form.is_valid():
-            try:
+        valid = form.is_valid()
+        try:
+            # Said even while other fields need correcting: the person may not
+            # need to register at all.
+            services.organisation_number_check_free(
+                number=form.cleaned_data.get("organisation_number", ""), actor=request.user
+            )
+            if valid:
                 organization = services.organization_register(
                     actor=request.user, request=request, **form.service_arguments()
                 )
-            except services.AlreadyRegistered as error:
-                existing = error.organization
-                form.add_error("organisation_number", str(error))
-            except DomainError as error:
-                _apply_domain_error(form, error)
-            else:
                 messages.success(
                     request,
                     _(
@@ -95,15 +90,21 @@ def register(request):
                     % {"name": organization.name},
                 )
                 return redirect("organizations:manage_detail", organization.uuid)
-    return render(request, "organizations/register.html", {"form": form, "existing": existing})
+        except services.AlreadyRegistered as error:
+            taken = error
+            form.add_error("organisation_number", str(error))
+        except DomainError as error:
+            _apply_domain_error(form, error)
+    return render(request, "organizations/register.html", {"form": form, "taken": taken})
 
 
 @permission_required("organizations.register_organization")
 def join(request, uuid):
     organization = get_object_or_404(Organization, uuid=uuid)
-    if Representative.objects.filter(organization=organization, user=request.user).exists():
-        messages.info(request, _("You already represent this organisation."))
-        return redirect("organizations:manage_detail", organization.uuid)
+    if represents(request.user, organization):
+        # Nothing to ask: the page says so and leads to the organisation.
+        context = {"organization": organization, "already_representative": True}
+        return render(request, "organizations/join.html", context)
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

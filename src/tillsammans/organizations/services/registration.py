@@ -73,9 +73,22 @@ class AlreadyRegistered(DomainError):
     code = "already_registered"
     status_code = 409
 
+    # Whether the person already represents the organisation (a page then
+    # links to it instead of offering to ask to join).
+    yours = False
+
     def __init__(self, organization: Organization):
         self.organization = organization
         super().__init__(name=organization.name, number=organization.organisation_number_display)
+
+
+class AlreadyYourOrganization(AlreadyRegistered):
+    message = _(
+        "You already represent %(name)s (organisation number %(number)s). "
+        "You do not need to register it again."
+    )
+    code = "already_your_organization"
+    yours = True
 
 
 # --- Checks ----------------------------------------------------------------------
@@ -108,8 +121,12 @@ def organisation_number_clean(*, legal_form: str, value: str) -> str:
     return normalise_organisation_number(value)
 
 
-def _refuse_taken_number(number: str, *, exclude: Organization | None = None) -> None:
-    """``AlreadyRegistered`` if another organisation has this number."""
+def organisation_number_check_free(
+    *, number: str, actor: User, exclude: Organization | None = None
+) -> None:
+    """Refuse a number another organisation has: ``AlreadyYourOrganization``
+    if ``actor`` represents that one, else ``AlreadyRegistered``. An empty
+    number (a network) is always free."""
     if not number:
         return
     existing = (
@@ -117,8 +134,11 @@ def _refuse_taken_number(number: str, *, exclude: Organization | None = None) ->
         .exclude(pk=exclude.pk if exclude else None)
         .first()
     )
-    if existing is not None:
-        raise AlreadyRegistered(existing)
+    if existing is None:
+        return
+    if Representative.objects.filter(organization=existing, user=actor).exists():
+        raise AlreadyYourOrganization(existing)
+    raise AlreadyRegistered(existing)
 
 
 def _clean_details(fields: dict[str, Any]) -> dict[str, Any]:
@@ -232,7 +252,7 @@ def organization_register(
     _validate_files(logo, documents)
     number = cleaned["organisation_number"]
     with transaction.atomic():
-        _refuse_taken_number(number)
+        organisation_number_check_free(number=number, actor=actor)
         organization = Organization(
             **cleaned, slug=unique_slug(cleaned["name"]), status=Status.PENDING
         )
@@ -243,7 +263,7 @@ def organization_register(
             with transaction.atomic():
                 organization.save()
         except IntegrityError:
-            _refuse_taken_number(number)
+            organisation_number_check_free(number=number, actor=actor)
             raise
         Representative.objects.create(organization=organization, user=actor, role=Role.ADMIN)
         _save_relations(
@@ -289,7 +309,9 @@ def organization_update(
     with transaction.atomic():
         organization = organization_locked(organization)
         if cleaned["organisation_number"] != organization.organisation_number:
-            _refuse_taken_number(cleaned["organisation_number"], exclude=organization)
+            organisation_number_check_free(
+                number=cleaned["organisation_number"], actor=actor, exclude=organization
+            )
         changed = [key for key, value in cleaned.items() if getattr(organization, key) != value]
         for key, value in cleaned.items():
             setattr(organization, key, value)
