@@ -1,19 +1,35 @@
 """The directory's filters: one GET form, forgiving of anything in the address."""
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tillsammans.activities.models import WEEKDAYS
 from tillsammans.core.models import Area, Language, Locality, TargetGroup
+from tillsammans.core.selectors import term_choices
+from tillsammans.core.widgets import PlainSelect
 from tillsammans.directory.selectors import DirectoryFilters
 
 SHOW_ACTIVITIES = "activities"
 SHOW_ORGANIZATIONS = "organisations"
 
 
+class _CachedTermChoices(BaseChoiceIterator):
+    def __init__(self, field):
+        self.field = field
+
+    def __iter__(self):
+        yield ("", self.field.empty_label)
+        yield from term_choices(self.field.kind)
+
+
 class TermChoiceField(forms.ModelChoiceField):
-    """A taxonomy term chosen by its slug, with a plain message for an unknown one."""
+    """A taxonomy term chosen by its slug, with a plain message for an unknown one.
+
+    The options come from the cached list of terms (``term_choices``), so the
+    form lists them without a query; a chosen value is still looked up.
+    """
 
     default_error_messages = {
         "invalid_choice": _(
@@ -21,8 +37,16 @@ class TermChoiceField(forms.ModelChoiceField):
         ),
     }
 
-    def __init__(self, *args, any_label, **kwargs):
+    widget = PlainSelect
+
+    def __init__(self, *args, kind, any_label, **kwargs):
+        self.kind = kind
         super().__init__(*args, empty_label=any_label, required=False, **kwargs)
+
+    def _get_choices(self):
+        return _CachedTermChoices(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 class DirectoryFilterForm(forms.Form):
@@ -35,24 +59,28 @@ class DirectoryFilterForm(forms.Form):
     )
     area = TermChoiceField(
         queryset=Area.objects.filter(is_active=True),
+        kind="area",
         to_field_name="slug",
         label=_("Area"),
         any_label=_("All areas"),
     )
     target_group = TermChoiceField(
         queryset=TargetGroup.objects.filter(is_active=True),
+        kind="target_group",
         to_field_name="slug",
         label=_("For whom"),
         any_label=_("Everyone"),
     )
     locality = TermChoiceField(
         queryset=Locality.objects.filter(is_active=True),
+        kind="locality",
         to_field_name="slug",
         label=pgettext_lazy("place", "Locality"),
         any_label=_("All localities"),
     )
     language = TermChoiceField(
         queryset=Language.objects.filter(is_active=True),
+        kind="language",
         to_field_name="code",
         label=_("Language"),
         any_label=_("All languages"),
@@ -63,6 +91,7 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", _("Any day")), *WEEKDAYS],
         coerce=int,
         empty_value=None,
+        widget=PlainSelect,
         error_messages={
             "invalid_choice": _(
                 "We do not know this day, so it was left out. Pick one from the list."
