@@ -87,6 +87,23 @@ def test_actions_on_own_organisation(roles, own):
     )
 
 
+def test_leave_page(roles, own):
+    # Only a representative has something to leave; a site administrator who
+    # does not represent the organisation finds nothing (404).
+    url = reverse("organizations:leave", args=[own.uuid])
+    roles.assert_access(url, {**OWN_PUBLIC, "site_admin": 404})
+    # The persona is the only administrator: the POST answers with the page
+    # that says so, and nothing changes.
+    roles.assert_access(url, {**OWN_PUBLIC, "site_admin": 404}, method="post")
+    assert own.representatives.filter(user=roles.user("organisation_representative")).exists()
+
+
+def test_leave_page_of_a_pending_organisation_is_hidden_from_others(roles):
+    own = OrganizationFactory(slug="pro-test", status=OrganizationStatus.PENDING)
+    url = reverse("organizations:leave", args=[own.uuid])
+    roles.assert_access(url, {**OWN_PENDING, "site_admin": 404})
+
+
 def test_invitation_page_needs_sign_in(roles, own):
     from tillsammans.organizations import services
 

@@ -54,6 +54,7 @@ rules.add_perm(
 rules.add_perm("organizations.change_organization", represents)
 rules.add_perm("organizations.confirm_details", represents)
 rules.add_perm("organizations.manage_representatives", administers)
+rules.add_perm("organizations.leave_organization", represents)
 rules.add_perm("organizations.request_to_join", rules.is_authenticated & ~represents)
 # Bankgiro and plusgiro: grant officers pay grants; the organisation's own
 # representatives keep them correct. Nobody else needs them.

@@ -51,6 +51,18 @@ def representatives_of(organization: Organization) -> QuerySet[Representative]:
     return organization.representatives.select_related("user").order_by("role", "user__email")
 
 
+def is_only_admin(representative: Representative) -> bool:
+    """Whether this is the organisation's one administrator (who cannot leave)."""
+    return (
+        representative.role == Representative.Role.ADMIN
+        and not Representative.objects.filter(
+            organization_id=representative.organization_id, role=Representative.Role.ADMIN
+        )
+        .exclude(pk=representative.pk)
+        .exists()
+    )
+
+
 def open_invitations_of(organization: Organization) -> QuerySet[Invitation]:
     return organization.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
 

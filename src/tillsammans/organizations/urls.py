@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisations/manage/<uuid:uuid>/edit/", views.edit, name="edit"),
     path("organisations/manage/<uuid:uuid>/confirm/", views.confirm, name="confirm"),
     path("organisations/manage/<uuid:uuid>/invite/", views.invite, name="invite"),
+    path("organisations/manage/<uuid:uuid>/leave/", views.leave, name="leave"),
     path(
         "organisations/manage/<uuid:uuid>/representatives/<uuid:user_uuid>/role/",
         views.representative_role,

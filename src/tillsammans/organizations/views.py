@@ -149,6 +149,7 @@ def _manage_context(request, organization, **extra):
     context = {
         "organization": organization,
         "is_admin": is_admin,
+        "is_representative": represents(request.user, organization),
         "representatives": selectors.representatives_of(organization),
         "role_choices": Representative.Role.choices,
     }
@@ -291,6 +292,33 @@ def representative_remove(request, uuid, user_uuid):
             % {"person": representative.user},
         )
     return redirect("organizations:manage_detail", organization.uuid)
+
+
+@login_required
+def leave(request, uuid):
+    """A confirmation page, then the representative leaves. The only
+    administrator is told to appoint another one first."""
+    organization = _organization_or_deny(
+        request, Organization.objects.all(), "organizations.leave_organization", uuid
+    )
+    representative = get_object_or_404(Representative, organization=organization, user=request.user)
+    error = None
+    if request.method == "POST":
+        try:
+            services.representative_leave(
+                organization=organization, actor=request.user, request=request
+            )
+        except DomainError as failure:
+            error = str(failure)
+        else:
+            messages.success(
+                request, _("You no longer represent %(name)s.") % {"name": organization.name}
+            )
+            return redirect("organizations:manage")
+    elif selectors.is_only_admin(representative):
+        error = str(services.LastAdminCannotLeave(organization=organization.name))
+    context = {"organization": organization, "representative": representative, "error": error}
+    return render(request, "organizations/leave.html", context)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 - ``registration``: register, update, organisationsnummer and files;
 - ``documents``: reading the uploaded documents (audited);
-- ``representatives``: invitations, requests to join, roles, removal;
+- ``representatives``: invitations, requests to join, roles, removal, leaving;
 - ``review``: the register officers verify or return;
 - ``yearly``: the yearly confirmation round.
 
@@ -35,11 +35,14 @@ from tillsammans.organizations.services.representatives import (
     JoinRequestDecided,
     JoinRequestPending,
     LastAdmin,
+    LastAdminCannotLeave,
+    NotRepresentative,
     invitation_accept,
     invitation_create,
     join_request_create,
     join_request_decide,
     representative_change_role,
+    representative_leave,
     representative_remove,
 )
 from tillsammans.organizations.services.review import organization_return, organization_verify
@@ -68,6 +71,8 @@ __all__ = [
     "JoinRequestDecided",
     "JoinRequestPending",
     "LastAdmin",
+    "LastAdminCannotLeave",
+    "NotRepresentative",
     "WrongStatus",
     "document_download_name",
     "document_open",
@@ -85,6 +90,7 @@ __all__ = [
     "organization_verify",
     "register_yearly_update",
     "representative_change_role",
+    "representative_leave",
     "representative_remove",
     "unique_slug",
 ]

@@ -41,6 +41,19 @@ class LastAdmin(DomainError):
     status_code = 409
 
 
+class LastAdminCannotLeave(LastAdmin):
+    message = _(
+        "You are the only administrator of %(organization)s. Make another representative "
+        "an administrator first; then you can leave."
+    )
+
+
+class NotRepresentative(DomainError):
+    message = _("You do not represent %(organization)s.")
+    code = "not_representative"
+    status_code = 404
+
+
 class AlreadyRepresentative(DomainError):
     message = _("%(person)s already represents %(organization)s.")
     code = "already_representative"
@@ -82,6 +95,25 @@ def _representative_locked(representative: Representative, *, new_role: str | No
     locked = Representative.objects.select_for_update().get(pk=representative.pk)
     if locked.role == Role.ADMIN and new_role != Role.ADMIN and len(admins) <= 1:
         raise LastAdmin()
+    return locked
+
+
+def _representative_delete(
+    representative: Representative, *, actor: User, event: str, request: HttpRequest | None
+) -> Representative:
+    """Delete the representative under the administrators' lock
+    (``LastAdmin`` for the only one) and audit it; the row as it was."""
+    locked = _representative_locked(representative)
+    Representative.objects.filter(pk=locked.pk).delete()  # keeps locked.pk for the caller
+    audit(
+        actor=actor,
+        action=AuditEntry.Action.REVOKE,
+        organization=representative.organization,
+        event=event,
+        request=request,
+        user=str(representative.user.uuid),
+        role=locked.role,
+    )
     return locked
 
 
@@ -185,15 +217,37 @@ def representative_remove(
         organization = representative.organization
         if representative.user_id != actor.pk:
             require_admin(organization, actor)
-        _representative_locked(representative)
-        Representative.objects.filter(pk=representative.pk).delete()
-        audit(
-            actor=actor,
-            action=AuditEntry.Action.REVOKE,
-            organization=organization,
-            event="representative_remove",
-            request=request,
-            user=str(representative.user.uuid),
+        _representative_delete(
+            representative, actor=actor, event="representative_remove", request=request
+        )
+
+
+def representative_leave(
+    *, organization: Organization, actor: User, request: HttpRequest | None = None
+) -> None:
+    """A representative stops representing the organisation. The only
+    administrator cannot leave (``LastAdminCannotLeave``: make someone else an
+    administrator first); someone who does not represent it gets
+    ``NotRepresentative``. Audited; the remaining administrators are told by
+    e-mail."""
+    with transaction.atomic():
+        representative = Representative.objects.filter(
+            organization=organization, user=actor
+        ).first()
+        if representative is None:
+            raise NotRepresentative(organization=organization.name)
+        try:
+            representative = _representative_delete(
+                representative, actor=actor, event="representative_leave", request=request
+            )
+        except LastAdmin:
+            raise LastAdminCannotLeave(organization=organization.name) from None
+        notify_representatives(
+            organization,
+            template="left",
+            key=f"organization-representative-left:{organization.uuid}:{representative.pk}",
+            context={"leaver": actor},
+            admins_only=True,
         )
 
 
