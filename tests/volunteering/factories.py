@@ -6,6 +6,8 @@ from django.utils import timezone
 from tests.factories import LanguageFactory, LocalityFactory
 from tillsammans.volunteering.models import (
     Campaign,
+    CampaignQuestion,
+    CampaignSignup,
     HelpRequest,
     HelpType,
     Offer,
@@ -104,3 +106,20 @@ class OfferFactory(factory.django.DjangoModelFactory):
     status = Offer.Status.SENT
     sent_at = factory.LazyFunction(timezone.now)
     respond_by = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=24))
+
+
+class CampaignQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampaignQuestion
+
+    campaign = factory.SubFactory(CampaignFactory)
+    text = "Har du egen bil?"
+    kind = CampaignQuestion.Kind.YES_NO
+
+
+class CampaignSignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampaignSignup
+
+    campaign = factory.SubFactory(CampaignFactory)
+    volunteer = factory.SubFactory(VolunteerFactory)

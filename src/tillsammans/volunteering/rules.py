@@ -45,6 +45,17 @@ def sees_details_through_offer(user, offer) -> bool:
     )
 
 
+@rules.predicate
+def is_requester_of(user, help_request) -> bool:
+    """The resident who asked for this help themselves, signed in."""
+    return bool(
+        help_request is not None
+        and user
+        and user.is_authenticated
+        and help_request.requester_id == user.pk
+    )
+
+
 rules.add_perm("volunteering.coordinate", is_coordinating_staff)
 rules.add_perm("volunteering.manage_campaigns", is_coordinating_staff)
 rules.add_perm("volunteering.check_safeguarding", is_coordinating_staff)
@@ -53,3 +64,6 @@ rules.add_perm("volunteering.view_statistics", is_coordinating_staff)
 rules.add_perm(
     "volunteering.view_offer_details", sees_details_through_offer | is_coordinating_staff
 )
+# Help requests: residents ask themselves (no account needed) and follow their own.
+rules.add_perm("volunteering.view_own_help_requests", rules.is_authenticated)
+rules.add_perm("volunteering.cancel_help_request", is_coordinating_staff | is_requester_of)
