@@ -96,7 +96,7 @@ def test_leaving_through_the_confirmation_page(client, admin):
     assert f'href="{url}"' in detail.content.decode()
 
     page = client.get(url).content.decode()
-    assert "You represent PRO Ekerö as Editor" in page
+    assert "You represent PRO Ekerö as editor" in page
     assert "Leave PRO Ekerö</button>" in page
     assert Representative.objects.filter(pk=omar.pk).exists()  # GET changes nothing
 

@@ -123,3 +123,12 @@ class CampaignSignupFactory(factory.django.DjangoModelFactory):
 
     campaign = factory.SubFactory(CampaignFactory)
     volunteer = factory.SubFactory(VolunteerFactory)
+
+
+class ProposalFactory(OfferFactory):
+    """An offer the matching proposed and no coordinator has confirmed yet."""
+
+    status = Offer.Status.PROPOSED
+    sent_at = None
+    respond_by = None
+    score = 500
