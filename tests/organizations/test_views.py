@@ -317,3 +317,28 @@ def test_register_officers_do_not_see_payment_details(officer_client):
         reverse("organizations:review", args=[organization.uuid])
     ).content.decode()
     assert "5050-1055" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "linked"),
+    [
+        ("staff_register_officer", "organizations:queue", True),
+        ("staff_register_officer", "organizations:register_list", True),
+        ("staff_grant_officer", "organizations:register_list", False),
+    ],
+)
+def test_staff_tables_name_the_organisation_the_same_way(roles, role, url_name, linked):
+    import re
+
+    organization = OrganizationFactory(name="Ny förening", status=OrganizationStatus.PENDING)
+    client = roles.client(role)
+    client.cookies["tillsammans_language"] = "en"
+    page = client.get(reverse(url_name)).content.decode()
+    review = reverse("organizations:review", args=[organization.uuid])
+    assert (f'<a href="{review}">Ny förening</a></th>' in page) is linked
+    assert f"<td>{organization.organisation_number_display}</td>" in page
+    assert "<td>Non-profit association (ideell förening)</td>" in page
+    # As many column headers as cells in a row.
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    row = page.split("<tbody>")[1].split("</tr>")[0]
+    assert head.count('<th scope="col">') == len(re.findall(r"<t[dh][ >]", row))
