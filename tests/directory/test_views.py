@@ -101,6 +101,21 @@ def test_paging_never_crashes(english_client, page, shown, clamped):
     assert f"Page {shown} of 2" in html
 
 
+@pytest.mark.parametrize("show", ["activities", "organisations"])
+def test_each_page_lists_its_own_rows_in_alphabetical_order(english_client, show):
+    # Created out of order, so the ids' order is not the alphabetical one.
+    for number in reversed(range(PAGE_SIZE + 5)):
+        if show == "activities":
+            ActivityFactory(title=f"Aktivitet {number:02d}")
+        else:
+            OrganizationFactory(name=f"Förening {number:02d}")
+    first = english_client.get(SEARCH, {"show": show}).context["page"].object_list
+    second = english_client.get(SEARCH, {"show": show, "page": 2}).context["page"].object_list
+    names = [getattr(row, "title", None) or row.name for row in [*first, *second]]
+    prefix = "Aktivitet" if show == "activities" else "Förening"
+    assert names == [f"{prefix} {number:02d}" for number in range(PAGE_SIZE + 5)]
+
+
 def test_paging_links_keep_the_filters(english_client):
     area = AreaFactory(slug="fritid")
     for number in range(PAGE_SIZE + 1):
