@@ -2,12 +2,18 @@
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.test import Client
 
 from tests.browser_support import axe_violations
 from tests.factories import AreaFactory, LanguageFactory, LocalityFactory, UserFactory
+from tests.organizations.conftest import PDF
 from tests.organizations.factories import OrganizationFactory, RepresentativeFactory
-from tillsammans.organizations.models import JoinRequest, OrganizationStatus
+from tillsammans.organizations.models import (
+    JoinRequest,
+    OrganizationDocument,
+    OrganizationStatus,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -46,11 +52,20 @@ def test_registration_form_with_errors_and_manage_pages(page, live_server):
     )
     JoinRequest.objects.create(organization=representative.organization, user=UserFactory())
     RepresentativeFactory(organization=representative.organization, role="editor")
+    OrganizationDocument.objects.create(
+        organization=representative.organization,
+        kind="statutes",
+        file=ContentFile(PDF, name="stadgar.pdf"),
+        original_name="stadgar.pdf",
+        size=len(PDF),
+    )
     for path in (
         "/organisations/manage/",
         f"/organisations/manage/{representative.organization.uuid}/",
         f"/organisations/manage/{representative.organization.uuid}/edit/",
         f"/organisations/manage/{representative.organization.uuid}/invite/",
+        f"/organisations/manage/{representative.organization.uuid}/leave/",
+        f"/organisations/join/{representative.organization.uuid}/",
     ):
         page.goto(path)
         assert page.url.endswith(path)
@@ -62,6 +77,13 @@ def test_staff_pages(page, live_server):
 
     officer = staff("register_officer")()
     pending = OrganizationFactory(status=OrganizationStatus.PENDING)
+    OrganizationDocument.objects.create(
+        organization=pending,
+        kind="annual_report",
+        file=ContentFile(PDF, name="berattelse.pdf"),
+        original_name="berattelse.pdf",
+        size=len(PDF),
+    )
     OrganizationFactory()
     sign_in(page, live_server, officer)
     for path in (
