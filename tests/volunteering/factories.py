@@ -132,3 +132,37 @@ class ProposalFactory(OfferFactory):
     sent_at = None
     respond_by = None
     score = 500
+
+
+# --- Volunteers' sign-up (volunteers helper) ---------------------------------------------------
+
+from tillsammans.volunteering.services.volunteers import VolunteerDetails  # noqa: E402
+
+
+class PostalCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.PostalCode"
+        django_get_or_create = ["code"]
+
+    code = "17830"
+    locality = factory.SubFactory(LocalityFactory)
+
+
+class VolunteerDetailsFactory(factory.Factory):
+    """What a person types into the sign-up form, as the service takes it."""
+
+    class Meta:
+        model = VolunteerDetails
+
+    full_name = "Omar Volontär"
+    email = "Omar@Example.se"
+    phone = "070-123 45 67"
+    postal_code = "178 30"
+    locality = None
+    languages = factory.LazyFunction(lambda: [LanguageFactory()])
+    help_types = factory.LazyFunction(lambda: [HelpTypeFactory(slug="handla")])
+    skills = ()
+    availability = ("1-morning", "3-evening")
+    max_requests_per_week = 1
+    max_distance_km = 10
+    organization = None
