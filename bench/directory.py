@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tillsammans.settings")
 os.environ.setdefault("TILLSAMMANS_VAR_DIR", tempfile.mkdtemp(prefix="tillsammans-bench-"))
 
@@ -39,7 +40,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench.production_like import production_like  # noqa: E402
 
 BATCH = 2000
 PREFIX = "bench-"
@@ -308,7 +310,7 @@ def main() -> None:
             "database). Set DATABASE_URL=postgres://… or pass --allow-sqlite."
         )
 
-    setup_test_environment()
+    production_like()
     call_command("migrate", verbosity=0)
     call_command("seed_demo", "--if-empty", stdout=io.StringIO())
     generate(args.organisations, args.activities, random.Random(20261123))

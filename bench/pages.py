@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tillsammans.settings")
 os.environ.setdefault("TILLSAMMANS_VAR_DIR", tempfile.mkdtemp(prefix="tillsammans-bench-"))
 
@@ -30,7 +31,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench.production_like import production_like  # noqa: E402
 
 PAGES = [
     ("anonymous", "/"),
@@ -49,7 +51,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    setup_test_environment()
+    production_like()
     call_command("migrate", verbosity=0)
     call_command("seed_demo", "--if-empty", stdout=io.StringIO())
     from tillsammans.accounts.models import User
