@@ -42,13 +42,17 @@ class ActivityStatus(models.TextChoices):
 
 
 class ActivityQuerySet(models.QuerySet):
-    def public(self):
-        """Active, not over, and organised by the municipality or by a verified organisation."""
+    def current(self):
+        """Active and not over, whoever organises it."""
         today = date.today()  # noqa: DTZ011 - compared with local dates only
-        return (
-            self.filter(status=ActivityStatus.ACTIVE)
-            .filter(Q(organization__isnull=True) | Q(organization__status="verified"))
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        return self.filter(status=ActivityStatus.ACTIVE).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+
+    def public(self):
+        """Current, and organised by the municipality or by a verified organisation."""
+        return self.current().filter(
+            Q(organization__isnull=True) | Q(organization__status="verified")
         )
 
 

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
-from tillsammans.activities.models import Activity, ActivityStatus, Cancellation
+from tillsammans.activities.models import Activity, Cancellation
 from tillsammans.core.models import Area, Language, Locality, TargetGroup
 from tillsammans.organizations.models import Organization
 
@@ -186,8 +186,9 @@ def search_organizations(filters: DirectoryFilters) -> QuerySet[Organization]:
             weekday=filters.weekday,
             free_only=filters.free_only,
         )
-        activities = _filter_activities(Activity.objects.public(), activity_filters)
-        queryset = queryset.filter(pk__in=activities.values("organization_id"))
+        # The organisation is public already, so its current activities are.
+        activities = _filter_activities(Activity.objects.current(), activity_filters)
+        queryset = queryset.filter(Exists(activities.filter(organization=OuterRef("pk"))))
     queryset = _match_words(
         queryset, filters.words, ORGANIZATION_SEARCH_FIELDS, organization_search_vector()
     )
@@ -215,14 +216,6 @@ def catalogue_activities(filters: DirectoryFilters) -> tuple[list[Activity], boo
     return rows[:PRINT_LIMIT], len(rows) > PRINT_LIMIT
 
 
-def _current_activities() -> QuerySet[Activity]:
-    """Active and not over, whatever the organiser's status (for previews)."""
-    today = date.today()  # noqa: DTZ011 - compared with local dates only
-    return Activity.objects.filter(status=ActivityStatus.ACTIVE).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
-
-
 def organization_page(slug: str) -> QuerySet[Organization]:
     """One organisation (any status: the view decides who may see it) with
     its tags and its current activities as ``current_activities``."""
@@ -232,7 +225,9 @@ def organization_page(slug: str) -> QuerySet[Organization]:
         "languages",
         Prefetch(
             "activities",
-            queryset=_current_activities().select_related("locality").order_by("title", "slug"),
+            queryset=(
+                Activity.objects.current().select_related("locality").order_by("title", "slug")
+            ),
             to_attr="current_activities",
         ),
     )
