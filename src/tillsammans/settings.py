@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "tillsammans.core.context_processors.site",
+                "tillsammans.volunteering.context_processors.campaign_banners",
             ],
         },
     }

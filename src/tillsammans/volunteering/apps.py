@@ -5,3 +5,83 @@ from django.utils.translation import gettext_lazy as _
 class VolunteeringConfig(AppConfig):
     name = "tillsammans.volunteering"
     verbose_name = _("Volunteering")
+
+    def ready(self) -> None:
+        from tillsammans.core import demo_data, personal_data, start_page
+        from tillsammans.volunteering import seed
+        from tillsammans.volunteering.services import requests as help_requests
+
+        # --- Help requests, campaigns, statistics -----------------------------------------
+        personal_data.register(
+            personal_data.PersonalDataProvider(
+                key="volunteering-help-requests",
+                label=_("Help requests you made"),
+                export=help_requests.help_requests_export_for_user,
+                erase=help_requests.help_requests_erase_for_user,
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-ask-for-help",
+                title=_("Ask for help"),
+                description=_(
+                    "Shopping, an errand, company or a lift: volunteers help you, free of "
+                    "charge. No account needed."
+                ),
+                url_name="volunteering:help_request_new",
+                order=150,
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-my-help-requests",
+                title=_("My help requests"),
+                description=_("Follow or cancel the help you have asked for."),
+                url_name="volunteering:my_help_requests",
+                order=155,
+                visible=_has_own_help_requests,
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-help-requests",
+                title=_("Help requests"),
+                description=_("Requests from residents; take a new one on the phone."),
+                url_name="volunteering:staff_help_requests",
+                order=30,
+                visible=lambda request: request.user.has_perm("volunteering.coordinate"),
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-campaigns",
+                title=_("Campaigns"),
+                description=_("Open a campaign for a crisis or a season, follow it, close it."),
+                url_name="volunteering:staff_campaigns",
+                order=31,
+                visible=lambda request: request.user.has_perm("volunteering.manage_campaigns"),
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-statistics",
+                title=_("Volunteering statistics"),
+                description=_("Volunteers, requests, time to a match and hours given."),
+                url_name="volunteering:statistics",
+                order=32,
+                visible=lambda request: request.user.has_perm("volunteering.view_statistics"),
+            )
+        )
+        # After the volunteers' step: the campaigns sign some of them up.
+        demo_data.register(
+            demo_data.DemoStep("volunteering-requests", seed.build_requests_and_campaigns)
+        )
+
+
+def _has_own_help_requests(request) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    from tillsammans.volunteering.models import HelpRequest
+
+    return HelpRequest.objects.filter(requester=request.user).exists()
+

@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.functional import Promise
@@ -57,14 +57,14 @@ class Overview:
 
     @property
     def hours_given(self) -> Decimal:
-        return (Decimal(self.minutes_given) / 60).quantize(Decimal("0.1"))
+        return (Decimal(self.minutes_given) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     @property
     def median_hours(self) -> Decimal | None:
         if self.median_time_to_match is None:
             return None
         seconds = Decimal(self.median_time_to_match.total_seconds())
-        return (seconds / 3600).quantize(Decimal("0.1"))
+        return (seconds / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)
