@@ -213,7 +213,7 @@ def coordination_proposal_edit(request, uuid):
     by_uuid = {str(c.volunteer.uuid): c for c in candidates}
     languages = matching.language_names()
     form = ProposalEditForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         choices=[(key, _candidate_label(c, languages)) for key, c in by_uuid.items()],
     )
     if request.method == "POST" and form.is_valid():

@@ -177,9 +177,11 @@ def assignment_done(request, uuid):
                 actor=_actor(request),
                 request=request,
             )
+        except services.InvalidMinutes as error:
+            form.add_error("minutes_spent", str(error))
         except DomainError as error:
-            field = getattr(error, "field", None)
-            form.add_error(field if field in form.fields else None, str(error))
+            messages.error(request, str(error))
+            return redirect("volunteering:assignment", uuid=offer.uuid)
         else:
             messages.success(request, _("Thank you for your help! The assignment is done."))
             return redirect("volunteering:assignment", uuid=offer.uuid)

@@ -1,0 +1,15 @@
+"""Background jobs of volunteer coordination (Django tasks API)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from tillsammans.volunteering.services.offers import offers_expire_due
+
+
+@task()
+def expire_offers() -> int:
+    """Offers nobody answered in time expire and their requests go to the
+    next-best candidates. Idempotent: run it every few minutes from the
+    worker's scheduler or ``manage.py volunteering_expire_offers --loop 300``."""
+    return offers_expire_due()
