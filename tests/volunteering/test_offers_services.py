@@ -82,7 +82,7 @@ def test_used_capacity_counts_held_and_done_offers_sent_this_week():
         {"status": VolunteerStatus.PAUSED},
         {"status": VolunteerStatus.UNVERIFIED, "email_verified_at": None},
         {"status": VolunteerStatus.LEFT},
-        {"paused_until": datetime.date.today() + datetime.timedelta(days=3)},
+        {"paused_until": timezone.localdate() + datetime.timedelta(days=3)},
         {"email_verified_at": None},
     ],
 )
@@ -93,7 +93,7 @@ def test_paused_unverified_or_departed_volunteers_have_no_capacity(changes):
 
 
 def test_a_pause_that_has_ended_leaves_capacity():
-    volunteer = VolunteerFactory(paused_until=datetime.date.today() - datetime.timedelta(days=1))
+    volunteer = VolunteerFactory(paused_until=timezone.localdate() - datetime.timedelta(days=1))
     assert capacity.volunteer_free_capacity(volunteer) == 1
     assert volunteer in capacity.volunteers_with_free_capacity()
 
@@ -216,7 +216,7 @@ def test_visits_need_a_valid_police_record_check(coordinator):
     volunteer = VolunteerFactory(help_types=[visit])
     proposal = ProposalFactory(volunteer=volunteer, request__help_type=visit)
     SafeguardingCheckFactory(
-        volunteer=volunteer, valid_until=datetime.date.today() - datetime.timedelta(days=1)
+        volunteer=volunteer, valid_until=timezone.localdate() - datetime.timedelta(days=1)
     )
     with pytest.raises(services.SafeguardingMissing):
         services.offer_send(offer=proposal, actor=coordinator)
@@ -501,3 +501,44 @@ def test_coordinators_mark_concerns_handled_once(coordinator):
     assert (concern.status, concern.handled_by) == (Concern.Status.HANDLED, coordinator)
     with pytest.raises(services.ConcernAlreadyHandled):
         services.concern_mark_handled(concern=concern, actor=coordinator)
+
+
+def test_a_volunteer_who_leaves_gives_their_places_back():
+    volunteer = VolunteerFactory(max_requests_per_week=3)
+    matched = HelpRequestFactory(volunteers_needed=1, status=HelpRequest.Status.MATCHED)
+    accepted = OfferFactory(request=matched, volunteer=volunteer, status=S.ACCEPTED)
+    sent = OfferFactory(volunteer=volunteer)
+    proposal = ProposalFactory(volunteer=volunteer)
+    done = OfferFactory(volunteer=volunteer, status=S.DONE)
+
+    assert services.offers_end_for_volunteer(volunteer=volunteer) == 3
+
+    statuses = dict(Offer.objects.values_list("pk", "status"))
+    assert statuses[accepted.pk] == statuses[sent.pk] == statuses[proposal.pk] == S.WITHDRAWN
+    assert statuses[done.pk] == S.DONE
+    matched.refresh_from_db()
+    assert matched.status == HelpRequest.Status.OPEN
+    assert not OutboxMessage.objects.exists()
+
+
+def test_the_expiry_command_reports_what_it_did(capsys):
+    from django.core.management import call_command
+
+    OfferFactory(respond_by=timezone.now() - datetime.timedelta(minutes=5))
+    call_command("volunteering_expire_offers")
+    call_command("volunteering_expire_offers", loop=1, iterations=1)
+    out = capsys.readouterr().out
+    assert "1 offer(s) expired" in out and "0 offer(s) expired" in out
+    assert Offer.objects.get().status == S.EXPIRED
+
+
+def test_the_permission_to_see_details_follows_the_same_rule():
+    user = UserFactory()
+    offer = OfferFactory(volunteer__user=user, status=S.SENT)
+    assert not user.has_perm("volunteering.view_offer_details", offer)
+    offer.status = S.ACCEPTED
+    assert user.has_perm("volunteering.view_offer_details", offer)
+    assert not UserFactory().has_perm("volunteering.view_offer_details", offer)
+    offer.status = S.DONE
+    offer.details_visible_until = timezone.now() - datetime.timedelta(seconds=1)
+    assert not user.has_perm("volunteering.view_offer_details", offer)

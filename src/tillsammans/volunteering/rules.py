@@ -7,7 +7,6 @@ lasts (plus ``VOLUNTEERING_DETAILS_DAYS_AFTER_DONE`` days), its volunteer.
 """
 
 import rules
-from django.utils import timezone
 
 from tillsammans.accounts.rules import is_coordinator, is_site_admin
 
@@ -36,13 +35,10 @@ def sees_details_through_offer(user, offer) -> bool:
         return False
     if offer.volunteer.user_id != user.pk:
         return False
-    if offer.status == offer.Status.ACCEPTED:
-        return True
-    return (
-        offer.status == offer.Status.DONE
-        and offer.details_visible_until is not None
-        and offer.details_visible_until > timezone.now()
-    )
+    # The same check as for volunteers without an account (session): one rule.
+    from tillsammans.volunteering.selectors.offers import offer_details_visible
+
+    return offer_details_visible(offer, offer.volunteer)
 
 
 @rules.predicate

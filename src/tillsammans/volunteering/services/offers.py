@@ -683,6 +683,48 @@ def offers_stand_down_for_campaign(
     return len(offers)
 
 
+def offers_end_for_volunteer(
+    *, volunteer: Volunteer, actor: User | None = None, http_request: HttpRequest | None = None
+) -> int:
+    """Hook for a volunteer who leaves: every live offer of theirs ends
+    (``withdrawn``) without a message, and a matched request that now lacks a
+    volunteer is open again, so coordinators see it. Call it first in the
+    leaving transaction, before locking the volunteer row: it locks the
+    requests, then the volunteer, then the offers (the order every service
+    keeps). Audited per offer. Returns how many offers ended."""
+    with transaction.atomic():
+        request_ids = sorted(
+            set(
+                Offer.objects.filter(volunteer=volunteer, status__in=LIVE).values_list(
+                    "request_id", flat=True
+                )
+            )
+        )
+        requests = {
+            r.pk: r
+            for r in HelpRequest.objects.select_for_update()
+            .filter(pk__in=request_ids)
+            .order_by("pk")
+        }
+        Volunteer.objects.select_for_update(of=("self",)).filter(pk=volunteer.pk).first()
+        offers = list(
+            Offer.objects.select_for_update()
+            .filter(volunteer=volunteer, status__in=LIVE)
+            .order_by("pk")
+        )
+        for offer in offers:
+            if offer.request_id not in requests:  # sent in the meantime
+                requests[offer.request_id] = HelpRequest.objects.select_for_update().get(
+                    pk=offer.request_id
+                )
+            offer.request = requests[offer.request_id]
+            offer.volunteer = volunteer
+            _end_offer(offer, status=Status.WITHDRAWN, actor=actor, template=None)
+            _reopen_if_short(offer.request)
+            _audit(offer, actor=actor, event="offer_end_volunteer_left", request=http_request)
+    return len(offers)
+
+
 # --- Assignments -----------------------------------------------------------------
 
 
