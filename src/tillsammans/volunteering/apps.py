@@ -77,6 +77,31 @@ class VolunteeringConfig(AppConfig):
             demo_data.DemoStep("volunteering-requests", seed.build_requests_and_campaigns)
         )
 
+        # --- Coordination: matching, offers, assignments, concerns ------------------------
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-coordination",
+                title=_("Coordination"),
+                description=_(
+                    "Propose volunteers for open requests, confirm and send, follow the "
+                    "answers, read volunteers' concerns."
+                ),
+                url_name="volunteering:coordination",
+                order=28,
+                visible=lambda request: request.user.has_perm("volunteering.coordinate"),
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-my-assignments",
+                title=_("My assignments"),
+                description=_("Answer requests for help, see who you help, mark it as done."),
+                url_name="volunteering:assignments",
+                order=141,
+                visible=_is_volunteer_of_request,
+            )
+        )
+
 
 def _has_own_help_requests(request) -> bool:
     if not request.user.is_authenticated:
@@ -85,3 +110,8 @@ def _has_own_help_requests(request) -> bool:
 
     return HelpRequest.objects.filter(requester=request.user).exists()
 
+
+def _is_volunteer_of_request(request) -> bool:
+    from tillsammans.volunteering.selectors.volunteers import current_volunteer
+
+    return current_volunteer(request) is not None
