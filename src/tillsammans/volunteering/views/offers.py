@@ -16,22 +16,10 @@ from tillsammans.core.errors import DomainError
 from tillsammans.volunteering.forms.offers import ConcernForm, MarkDoneForm
 from tillsammans.volunteering.models import Offer
 from tillsammans.volunteering.selectors import offers as selectors
+from tillsammans.volunteering.selectors.volunteers import current_volunteer, remember_volunteer
 from tillsammans.volunteering.services import offers as services
 
 ANSWERS = {"accept": services.offer_accept, "decline": services.offer_decline}
-
-
-def current_volunteer(request):
-    # Owned by the volunteers module: who the volunteer of this request is.
-    from tillsammans.volunteering.selectors.volunteers import current_volunteer
-
-    return current_volunteer(request)
-
-
-def remember_volunteer(request, volunteer) -> None:
-    from tillsammans.volunteering.selectors.volunteers import remember_volunteer
-
-    remember_volunteer(request, volunteer)
 
 
 def _actor(request):
