@@ -7,8 +7,8 @@ Later capabilities assert their whole permission table in one test::
             "anonymous": 302, "resident": 403, ..., "site_admin": 200,
         })
 
-Add or refine a persona (e.g. a volunteer with a Volunteer profile) by
-replacing its builder in ``PERSONAS``.
+Add or refine a persona by replacing its builder in ``PERSONAS``. The
+volunteer has an active, confirmed Volunteer profile linked to the account.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
 from tests.factories import DepartmentFactory, StaffMembershipFactory, UserFactory
+from tests.volunteering.factories import VolunteerFactory
 from tillsammans.accounts.models import Capability, User
 from tillsammans.organizations.models import Organization, Representative
 
@@ -37,7 +38,10 @@ def resident() -> User:
 
 
 def volunteer() -> User:
-    return UserFactory(email="volunteer@example.se", full_name="Omar Volontär", verified=True)
+    """An account with an active volunteer profile whose e-mail is confirmed."""
+    user = UserFactory(email="volunteer@example.se", full_name="Omar Volontär", verified=True)
+    VolunteerFactory(user=user, email=user.email, full_name=user.full_name)
+    return user
 
 
 def organisation_representative() -> User:

@@ -448,6 +448,19 @@ def test_leaving_erases_personal_data_and_keeps_anonymous_statistics():
         services.volunteer_pause(volunteer=volunteer, until=None)
 
 
+def test_leaving_ends_live_offers_and_reopens_their_requests():
+    volunteer = VolunteerFactory()
+    accepted = OfferFactory(
+        volunteer=volunteer, status=Offer.Status.ACCEPTED, request__status="matched"
+    )
+
+    services.volunteer_leave(volunteer=volunteer)
+
+    accepted.refresh_from_db()
+    assert accepted.status == Offer.Status.WITHDRAWN
+    assert accepted.request.status == "open"
+
+
 def test_unconfirmed_sign_ups_are_erased_after_thirty_days(locality):
     old = sign_up().volunteer
     Volunteer.objects.filter(pk=old.pk).update(

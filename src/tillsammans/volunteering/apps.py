@@ -8,8 +8,46 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self) -> None:
         from tillsammans.core import demo_data, personal_data, start_page
+        from tillsammans.volunteering import personal_data as volunteer_personal_data
         from tillsammans.volunteering import seed
         from tillsammans.volunteering.services import requests as help_requests
+
+        # --- Volunteers and police-record checks -------------------------------------------
+        personal_data.register(volunteer_personal_data.VOLUNTEER)
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-sign-up",
+                title=_("Become a volunteer"),
+                description=_(
+                    "Help someone near you with shopping, company or a lift, when it suits "
+                    "you. Sign up in two minutes."
+                ),
+                url_name="volunteering:volunteer_signup",
+                order=140,
+                visible=lambda request: not _is_volunteer_here(request),
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-my-page",
+                title=_("My volunteer page"),
+                description=_("Change your details, pause or leave."),
+                url_name="volunteering:volunteer_profile",
+                order=140,
+                visible=_is_volunteer_here,
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="volunteering-volunteers",
+                title=_("Volunteers"),
+                description=_("Find volunteers, read their details, record police-record checks."),
+                url_name="volunteering:volunteer_list",
+                order=29,
+                visible=lambda request: request.user.has_perm("volunteering.coordinate"),
+            )
+        )
+        demo_data.register(demo_data.DemoStep("volunteering-volunteers", seed.build_volunteers))
 
         # --- Help requests, campaigns, statistics -----------------------------------------
         personal_data.register(
@@ -109,6 +147,15 @@ def _has_own_help_requests(request) -> bool:
     from tillsammans.volunteering.models import HelpRequest
 
     return HelpRequest.objects.filter(requester=request.user).exists()
+
+
+def _is_volunteer_here(request) -> bool:
+    """The visitor is a volunteer: signed in with a profile, or their personal
+    link was opened in this session (one query, shared with every other
+    ``current_volunteer`` call of the request)."""
+    from tillsammans.volunteering.selectors.volunteers import current_volunteer
+
+    return current_volunteer(request) is not None
 
 
 def _is_volunteer_of_request(request) -> bool:

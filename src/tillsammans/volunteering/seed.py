@@ -309,3 +309,325 @@ def build_requests_and_campaigns(stdout: TextIO) -> None:
         f"  volunteering: 2 campaigns ({snow.name_sv} added as a kind of help), "
         f"{created} help requests\n"
     )
+
+
+# --- Volunteers (build_volunteers) -------------------------------------------------------------
+
+# Invented names, as diverse as the municipality; e-mail addresses use the reserved .example domain.
+VOLUNTEER_NAMES = [
+    "Anna Lindberg",
+    "Erik Johansson",
+    "Maria Karlsson",
+    "Lars Nilsson",
+    "Karin Eriksson",
+    "Johan Larsson",
+    "Eva Olsson",
+    "Per Persson",
+    "Kerstin Svensson",
+    "Mikael Gustafsson",
+    "Ingrid Pettersson",
+    "Anders Jonsson",
+    "Birgitta Jansson",
+    "Stefan Hansson",
+    "Lena Bengtsson",
+    "Fatima Hassan",
+    "Ahmed Ali",
+    "Amina Mohamed",
+    "Yusuf Abdi",
+    "Hodan Warsame",
+    "Dawit Tesfay",
+    "Selam Gebremedhin",
+    "Olena Kovalenko",
+    "Andrij Shevchenko",
+    "Iryna Bondar",
+    "Reza Ahmadi",
+    "Maryam Karimi",
+    "Leila Hosseini",
+    "Omid Rahimi",
+    "Sara Nouri",
+    "Aino Virtanen",
+    "Matti Korhonen",
+    "Hanna Mäkinen",
+    "Klaus Becker",
+    "Sabine Wagner",
+    "Lucía García",
+    "Javier Martínez",
+    "Elin Holm",
+    "Oskar Sandberg",
+    "Maja Lund",
+    "Hugo Berglund",
+    "Wilma Ek",
+    "Alva Strand",
+    "Nils Forsberg",
+    "Elsa Sjöberg",
+    "Gustav Wallin",
+    "Astrid Engström",
+    "Viktor Lindqvist",
+    "Ebba Hedlund",
+    "Axel Nyberg",
+    "Saga Holmberg",
+    "Filip Åberg",
+    "Tove Lundgren",
+    "Emil Björk",
+    "Ida Sundberg",
+    "Gunnar Ek",
+    "Margareta Dahl",
+    "Rolf Blom",
+    "Sonja Falk",
+    "Bertil Håkansson",
+]
+
+# Extra languages by name (everyone speaks Swedish here, a few also other languages).
+_NAME_LANGUAGES = {
+    "Fatima Hassan": ["ar", "en"],
+    "Ahmed Ali": ["ar"],
+    "Amina Mohamed": ["so", "en"],
+    "Yusuf Abdi": ["so"],
+    "Hodan Warsame": ["so", "ar"],
+    "Dawit Tesfay": ["ti", "en"],
+    "Selam Gebremedhin": ["ti"],
+    "Olena Kovalenko": ["uk", "ru", "en"],
+    "Andrij Shevchenko": ["uk", "ru"],
+    "Iryna Bondar": ["uk"],
+    "Reza Ahmadi": ["fa", "en"],
+    "Maryam Karimi": ["fa"],
+    "Leila Hosseini": ["fa", "en"],
+    "Omid Rahimi": ["fa"],
+    "Sara Nouri": ["ar", "fa"],
+    "Aino Virtanen": ["fi"],
+    "Matti Korhonen": ["fi"],
+    "Hanna Mäkinen": ["fi", "en"],
+    "Klaus Becker": ["de", "en"],
+    "Sabine Wagner": ["de"],
+    "Lucía García": ["es", "en"],
+    "Javier Martínez": ["es"],
+    "Margareta Dahl": ["sgn"],
+}
+
+_VOLUNTEER_ORGANISATIONS = [
+    "roda-korset-ekero",
+    "pro-ekero",
+    "lions-club-ekero",
+    "spf-seniorerna-ekero",
+    "svenska-kyrkan-ekero",
+    "ekero-frivilliga-resursgrupp",
+]
+
+_HELP_TYPE_MIXES = [
+    ["handla", "apoteksarende"],
+    ["handla", "skjuts"],
+    ["besok", "telefonsallskap"],
+    ["hoglasning", "besok"],
+    ["ledsagning", "skjuts"],
+    ["telefonsallskap"],
+    ["handla", "apoteksarende", "ledsagning"],
+    ["annat", "handla"],
+]
+
+
+def _demo_volunteer(
+    *,
+    email: str,
+    phone: str,
+    name: str,
+    locality,
+    languages: list,
+    help_types: list,
+    skills: list,
+    availability: list[str],
+    max_per_week: int,
+    max_distance_km: int,
+    organization,
+    status: str,
+    paused_until,
+    user=None,
+):
+    from django.conf import settings as django_settings
+
+    from tillsammans.volunteering.models import Volunteer
+
+    now = timezone.now()
+    lookup = {"email": email} if email else {"phone": phone}
+    volunteer, _created = Volunteer.objects.update_or_create(
+        **lookup,
+        defaults={
+            "user": user,
+            "full_name": name,
+            "phone": phone,
+            "email_verified_at": now if email and status != "unverified" else None,
+            "phone_verified_at": now if not email and status != "unverified" else None,
+            "locality": locality,
+            "postal_code": locality.postal_codes.first().code
+            if locality.postal_codes.exists()
+            else "",
+            "latitude": locality.latitude,
+            "longitude": locality.longitude,
+            "availability": availability,
+            "max_requests_per_week": max_per_week,
+            "max_distance_km": max_distance_km,
+            "organization": organization,
+            "status": status,
+            "paused_until": paused_until,
+            "consent_version": django_settings.VOLUNTEERING_CONSENT_VERSION,
+            "consented_at": now,
+        },
+    )
+    volunteer.languages.set(languages)
+    volunteer.help_types.set(help_types)
+    volunteer.skills.set(skills)
+    return volunteer
+
+
+def build_volunteers(stdout: TextIO) -> None:
+    """About sixty volunteers spread over the demo localities, languages and
+    help types; most active, a few paused or waiting for confirmation; some
+    through Röda Korset, PRO, Lions and others; police-record checks (seen by
+    Karin) for most of those who visit or read aloud, a few due for renewal
+    soon. Omar (omar@demo.example) is an active volunteer with his account.
+    Idempotent: volunteers by address, a check only for those without one."""
+    import datetime as dt
+    import random as random_lib
+
+    from tillsammans.accounts.models import User
+    from tillsammans.core.models import Language, Locality
+    from tillsammans.organizations.models import Organization
+    from tillsammans.volunteering.models import (
+        HelpType,
+        SafeguardingCheck,
+        Skill,
+        TimeSlot,
+        Weekday,
+        availability_code,
+    )
+    from tillsammans.volunteering.services.safeguarding import default_renewal_date
+
+    rng = random_lib.Random(60)  # noqa: S311 - demo data, not security
+    today = timezone.localdate()
+    with transaction.atomic():
+        localities = list(Locality.objects.filter(is_active=True).order_by("sort_order", "pk"))
+        if not localities:
+            stdout.write("  volunteers: no localities (run the taxonomy step first)\n")
+            return
+        languages = {language.code: language for language in Language.objects.all()}
+        help_types = {help_type.slug: help_type for help_type in HelpType.objects.all()}
+        skills = {skill.slug: skill for skill in Skill.objects.all()}
+        organisations = list(
+            Organization.objects.public().filter(slug__in=_VOLUNTEER_ORGANISATIONS)
+        )
+        karin = User.objects.filter(email="karin@demo.example").first()
+        all_slots = [availability_code(d, s) for d in Weekday.values for s in TimeSlot.values]
+
+        def pick_languages(codes):
+            return [languages[code] for code in ["sv", *codes] if code in languages]
+
+        volunteers = []
+        for n, name in enumerate(VOLUNTEER_NAMES):
+            # Most live in the bigger places; every locality gets someone.
+            locality = (
+                localities[n % len(localities)]
+                if n < len(localities)
+                else rng.choice(localities[:4] + localities)
+            )
+            mix = _HELP_TYPE_MIXES[n % len(_HELP_TYPE_MIXES)]
+            phone_only = n % 9 == 4
+            status = "active"
+            paused_until = None
+            if n in (7, 33):
+                paused_until = today + dt.timedelta(days=14 + n)
+            elif n == 21:
+                status = "paused"
+            elif n in (12, 48):
+                status = "unverified"
+            availability = (
+                []
+                if n % 3 == 0
+                else sorted(rng.sample(all_slots, rng.randint(3, 9)), key=all_slots.index)
+            )
+            local_part = name.lower().replace(" ", ".").translate(str.maketrans("åäöéíú", "aaoeiu"))
+            volunteers.append(
+                _demo_volunteer(
+                    email="" if phone_only else f"{local_part}@demo.example",
+                    phone=f"+4673555{n:04d}" if phone_only or n % 2 else "",
+                    name=name,
+                    locality=locality,
+                    languages=pick_languages(
+                        _NAME_LANGUAGES.get(name, ["en"] if n % 4 == 1 else [])
+                    ),
+                    help_types=[help_types[slug] for slug in mix if slug in help_types],
+                    skills=[
+                        skills[slug]
+                        for slug in (
+                            (["korkort", "bil"] if "skjuts" in mix else [])
+                            + (["forsta-hjalpen"] if n % 5 == 0 else [])
+                            + (["teckensprak"] if name == "Margareta Dahl" else [])
+                            + (["rullstol"] if "ledsagning" in mix and n % 2 == 0 else [])
+                        )
+                        if slug in skills
+                    ],
+                    availability=availability,
+                    max_per_week=1 if n % 4 else rng.choice([2, 3]),
+                    max_distance_km=rng.choice([5, 10, 10, 15, 20, 30]),
+                    organization=organisations[n % len(organisations)]
+                    if organisations and n % 5 in (0, 2)
+                    else None,
+                    status=status,
+                    paused_until=paused_until,
+                )
+            )
+
+        omar_user = User.objects.filter(email="omar@demo.example").first()
+        if omar_user is not None:
+            centrum = next(
+                (loc for loc in localities if loc.slug == "ekero-centrum"), localities[0]
+            )
+            volunteers.append(
+                _demo_volunteer(
+                    email="omar@demo.example",
+                    phone="+46735550999",
+                    name=omar_user.full_name or "Omar Volontär",
+                    locality=centrum,
+                    languages=pick_languages(["ar", "en"]),
+                    help_types=[
+                        help_types[slug]
+                        for slug in ("handla", "apoteksarende", "ledsagning", "skjuts")
+                        if slug in help_types
+                    ],
+                    skills=[skills[slug] for slug in ("korkort", "bil") if slug in skills],
+                    availability=[
+                        availability_code(day, slot)
+                        for day in (1, 3, 5, 6)
+                        for slot in ("afternoon", "evening")
+                    ],
+                    max_per_week=2,
+                    max_distance_km=15,
+                    organization=next(
+                        (o for o in organisations if o.slug == "roda-korset-ekero"), None
+                    ),
+                    status="active",
+                    paused_until=None,
+                    user=omar_user,
+                )
+            )
+
+        checked = 0
+        for n, volunteer in enumerate(volunteers):
+            needs_check = any(
+                help_type.requires_safeguarding for help_type in volunteer.help_types.all()
+            )
+            if not needs_check or volunteer.status == "unverified" or n % 7 == 6:
+                continue  # a few visitors still wait for their check
+            if volunteer.safeguarding_checks.exists():
+                continue
+            # Most checks are months old; every fourth is due for renewal within a month.
+            issued = today - dt.timedelta(days=350 - (n % 20) if n % 4 == 0 else 20 + n * 4)
+            SafeguardingCheck.objects.create(
+                volunteer=volunteer,
+                checked_by=karin,
+                checked_by_label=karin.full_name if karin else "",
+                extract_issued_on=issued,
+                valid_until=default_renewal_date(issued),
+            )
+            checked += 1
+    stdout.write(
+        f"  volunteers: {len(volunteers)} volunteers, {checked} new police-record checks\n"
+    )

@@ -66,6 +66,7 @@ from tillsammans.volunteering.models import (
     availability_code,
 )
 from tillsammans.volunteering.selectors.volunteers import volunteer_data
+from tillsammans.volunteering.services.offers import offers_end_for_volunteer
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -871,11 +872,16 @@ def _erase(volunteer: Volunteer, *, now: datetime) -> None:
 def volunteer_leave(
     *, volunteer: Volunteer, actor: User | None = None, request: HttpRequest | None = None
 ) -> Volunteer:
-    """The volunteer leaves: their personal data is erased at once (name,
-    addresses, postal code, account link, personal link, campaign answers,
-    police-record checks); the row stays for anonymous statistics with status
-    ``left``. Idempotent; locks the volunteer; audit-logged."""
+    """The volunteer leaves: their live offers end (the requests reopen for
+    coordinators, see ``offers_end_for_volunteer``), their personal data is
+    erased at once (name, addresses, postal code, account link, personal
+    link, campaign answers, police-record checks), and the row stays for
+    anonymous statistics with status ``left`` (done offers keep their
+    minutes). Idempotent; locks the volunteer; audit-logged."""
     with transaction.atomic():
+        # First, in the lock order every offer service keeps (requests, then
+        # the volunteer): live offers end and their requests reopen.
+        offers_end_for_volunteer(volunteer=volunteer, actor=actor, http_request=request)
         volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
         if volunteer.status == VolunteerStatus.LEFT:
             return volunteer
@@ -894,8 +900,9 @@ def volunteer_leave(
 def volunteer_erase_for_user(*, user: User) -> None:
     """Account erasure: the volunteer profile linked to ``user`` leaves.
     Runs in the erasure's transaction."""
-    for volunteer in Volunteer.objects.select_for_update().filter(user=user):
-        _erase(volunteer, now=timezone.now())
+    for volunteer in Volunteer.objects.filter(user=user):
+        offers_end_for_volunteer(volunteer=volunteer)
+        _erase(Volunteer.objects.select_for_update().get(pk=volunteer.pk), now=timezone.now())
 
 
 def volunteer_export(

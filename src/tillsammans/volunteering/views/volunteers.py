@@ -116,7 +116,8 @@ def campaign_join(request, volunteer, campaign):
             "volunteering/volunteer_campaign_join.html",
             {"campaign": campaign, "already": True},
         )
-    form = CampaignJoinForm(request.POST or None, campaign=campaign)
+    # A campaign without questions posts an empty form: bound all the same.
+    form = CampaignJoinForm(request.POST if request.method == "POST" else None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
             services.volunteer_campaign_join(

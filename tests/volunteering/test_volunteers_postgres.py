@@ -1,0 +1,67 @@
+"""Simultaneous identical sign-ups give one volunteer and one message
+(PostgreSQL, real threads with their own connections)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from tests.factories import LanguageFactory, LocalityFactory
+from tests.volunteering.factories import HelpTypeFactory, PostalCodeFactory, VolunteerDetailsFactory
+from tillsammans.notifications.models import OutboxMessage
+from tillsammans.volunteering.models import Volunteer
+from tillsammans.volunteering.services.volunteers import volunteer_sign_up
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_at_once(count, target):
+    barrier = threading.Barrier(count)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(number: int) -> None:
+        try:
+            barrier.wait()
+            outcome = target(number)
+        except Exception as error:  # reported by the assertions below
+            outcome = f"error {error!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.parametrize("different_names", [False, True])
+def test_simultaneous_sign_ups_with_one_address_give_one_volunteer(different_names):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    PostalCodeFactory(code="17830", locality=LocalityFactory(slug="ekero-centrum"))
+    languages = [LanguageFactory()]
+    help_types = [HelpTypeFactory(slug="handla")]
+
+    def sign_up(number):
+        details = VolunteerDetailsFactory(
+            full_name=f"Omar {number}" if different_names else "Omar Volontär",
+            languages=languages,
+            help_types=help_types,
+        )
+        receipt = volunteer_sign_up(details=details, consent=True, language="sv")
+        return f"ok {receipt.volunteer.pk}"
+
+    outcomes = run_at_once(8, sign_up)
+
+    assert not [outcome for outcome in outcomes if outcome.startswith("error")], outcomes
+    assert Volunteer.objects.count() == 1
+    assert len(set(outcomes)) == 1
+    assert OutboxMessage.objects.count() == 1
+    volunteer = Volunteer.objects.get()
+    assert volunteer.email == "omar@example.se" and volunteer.phone == "+46701234567"
+    assert volunteer.help_types.count() == 1 and volunteer.languages.count() == 1
