@@ -98,3 +98,19 @@ def test_coordinators_posts_are_refused_to_others(roles):
     roles.assert_access(revoke, refused, method="post", data={"reason": ""}, default=403)
     check.refresh_from_db()
     assert check.revoked_at is None
+
+
+def test_the_admin_shows_volunteers_without_contact_details(roles):
+    volunteer = VolunteerFactory(email="hemlig@example.se", phone="+46701112233")
+    SafeguardingCheckFactory(volunteer=volunteer)
+    client = roles.client("site_admin")
+    for url in (
+        "/admin/volunteering/volunteer/",
+        f"/admin/volunteering/volunteer/{volunteer.pk}/change/",
+        "/admin/volunteering/safeguardingcheck/",
+        "/admin/volunteering/helptype/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "hemlig@example.se" not in html and "+46701112233" not in html

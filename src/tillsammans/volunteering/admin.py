@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tillsammans.volunteering.models import Campaign, CampaignQuestion, HelpRequest
+from tillsammans.volunteering.models import (
+    Campaign,
+    CampaignQuestion,
+    HelpRequest,
+    HelpType,
+    SafeguardingCheck,
+    Skill,
+    Volunteer,
+)
 
 # --- Campaigns and help requests ------------------------------------------------------------
 
@@ -66,3 +74,100 @@ class HelpRequestAdmin(admin.ModelAdmin):
     def details(self, help_request) -> str:
         url = reverse("volunteering:staff_help_request", args=[help_request.uuid])
         return format_html('<a href="{}">{}</a>', url, _("Open the coordinator page (logged)"))
+
+
+# --- Help types, skills, volunteers and police-record checks ---------------------------------
+
+
+@admin.register(HelpType)
+class HelpTypeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name_sv",
+        "name_en",
+        "slug",
+        "requires_safeguarding",
+        "is_active",
+        "sort_order",
+    ]
+    list_editable = ["requires_safeguarding", "is_active", "sort_order"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name_sv", "name_en", "slug", "is_active", "sort_order"]
+    list_editable = ["is_active", "sort_order"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(admin.ModelAdmin):
+    """Read-only and without contact details: those are read on the audited
+    coordinator page; changes go through the volunteer's own page (services)."""
+
+    list_display = ["short_id", "status", "locality", "organization", "created_at"]
+    list_filter = ["status", "locality", "help_types"]
+    list_select_related = ["locality", "organization"]
+    fields = [
+        "details",
+        "status",
+        "locality",
+        "max_distance_km",
+        "max_requests_per_week",
+        "organization",
+        "paused_until",
+        "consent_version",
+        "created_at",
+        "left_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("volunteer"))
+    def short_id(self, volunteer) -> str:
+        return str(volunteer.uuid)[:8]
+
+    @admin.display(description=_("contact details"))
+    def details(self, volunteer) -> str:
+        url = reverse("volunteering:volunteer_detail", args=[volunteer.uuid])
+        return format_html('<a href="{}">{}</a>', url, _("Open the coordinator page (logged)"))
+
+
+@admin.register(SafeguardingCheck)
+class SafeguardingCheckAdmin(admin.ModelAdmin):
+    """The record of checks, read-only: coordinators record and revoke them on
+    their pages (audited)."""
+
+    list_display = [
+        "extract_issued_on",
+        "valid_until",
+        "checked_by_label",
+        "checked_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at"]
+    fields = [
+        "extract_issued_on",
+        "valid_until",
+        "checked_by_label",
+        "checked_at",
+        "revoked_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
