@@ -9,13 +9,15 @@ from tests.roles import staff
 from tests.volunteering.factories import (
     CampaignFactory,
     CampaignSignupFactory,
+    HelpRequestFactory,
     HelpTypeFactory,
+    OfferFactory,
     VolunteerFactory,
 )
 from tillsammans.audit.models import AuditEntry
 from tillsammans.core.errors import NotPermitted
 from tillsammans.notifications.models import OutboxMessage
-from tillsammans.volunteering.models import Campaign, CampaignQuestion, VolunteerStatus
+from tillsammans.volunteering.models import Campaign, CampaignQuestion, Offer, VolunteerStatus
 from tillsammans.volunteering.selectors.campaigns import campaign_banners
 from tillsammans.volunteering.services.campaigns import (
     CampaignClosed,
@@ -201,6 +203,27 @@ def test_stand_down_tells_every_volunteer_once(coordinator, closed_campaign):
     late = campaign_stand_down(campaign=closed_campaign, actor=coordinator, message="Tack!")
     assert (late.queued, late.already_told) == (1, 3)
     assert AuditEntry.objects.filter(details__event="campaign_stand_down").count() == 3
+
+
+def test_stand_down_ends_the_campaigns_offers_with_one_message_each(coordinator, closed_campaign):
+    signed_up = closed_campaign.signups.select_related("volunteer").first().volunteer
+    outsider = VolunteerFactory(full_name="Lena")  # matched, never signed up
+    request = HelpRequestFactory(campaign=closed_campaign, status="matched")
+    OfferFactory(request=request, volunteer=signed_up, status=Offer.Status.ACCEPTED)
+    OfferFactory(request=request, volunteer=outsider, status=Offer.Status.SENT)
+    other = OfferFactory(status=Offer.Status.ACCEPTED)  # another request
+
+    campaign_stand_down(campaign=closed_campaign, actor=coordinator, message="Tack!")
+
+    assert set(Offer.objects.filter(request=request).values_list("status", flat=True)) == {
+        Offer.Status.STOOD_DOWN
+    }
+    other.refresh_from_db()
+    assert other.status == Offer.Status.ACCEPTED
+    assert OutboxMessage.objects.filter(address=signed_up.email).count() == 1
+    assert OutboxMessage.objects.filter(address=outsider.email).count() == 1
+    entry = AuditEntry.objects.get(details__event="campaign_stand_down")
+    assert entry.details["offers_ended"] == 2
 
 
 def test_stand_down_only_after_closing(coordinator):

@@ -8,12 +8,17 @@ from django.utils import timezone, translation
 
 from tests.factories import LanguageFactory, LocalityFactory, UserFactory
 from tests.roles import staff
-from tests.volunteering.factories import CampaignFactory, HelpRequestFactory, HelpTypeFactory
+from tests.volunteering.factories import (
+    CampaignFactory,
+    HelpRequestFactory,
+    HelpTypeFactory,
+    OfferFactory,
+)
 from tillsammans.audit.models import AuditEntry
 from tillsammans.core.errors import NotPermitted
 from tillsammans.core.models import PostalCode
 from tillsammans.notifications.models import OutboxMessage
-from tillsammans.volunteering.models import Campaign, HelpRequest, Recurrence
+from tillsammans.volunteering.models import Campaign, HelpRequest, Offer, Recurrence
 from tillsammans.volunteering.services.campaigns import CampaignClosed
 from tillsammans.volunteering.services.requests import (
     MAX_DAYS_AHEAD,
@@ -372,3 +377,23 @@ def test_export_and_erase_of_a_residents_requests():
             "",
         )
     assert someone_else.resident_name == "Gunnel Andersson"
+
+
+def test_cancelling_withdraws_the_offers_and_tells_the_volunteers(coordinator):
+    help_request = HelpRequestFactory(status=HelpRequest.Status.MATCHED)
+    accepted = OfferFactory(request=help_request, status=Offer.Status.ACCEPTED)
+    proposed = OfferFactory(request=help_request, status=Offer.Status.PROPOSED)
+    declined = OfferFactory(request=help_request, status=Offer.Status.DECLINED)
+
+    help_request_cancel(help_request=help_request, actor=coordinator, reason="Inte längre.")
+
+    statuses = {o.pk: o.status for o in Offer.objects.all()}
+    assert statuses == {
+        accepted.pk: Offer.Status.WITHDRAWN,
+        proposed.pk: Offer.Status.WITHDRAWN,
+        declined.pk: Offer.Status.DECLINED,
+    }
+    told = OutboxMessage.objects.get()  # only the volunteer who had accepted
+    assert told.address == accepted.volunteer.email
+    entry = AuditEntry.objects.get(details__event="help_request_cancel")
+    assert entry.details["offers_withdrawn"] == 2

@@ -35,6 +35,7 @@ from tillsammans.volunteering.models import (
     Volunteer,
     VolunteerStatus,
 )
+from tillsammans.volunteering.services.offers import offers_stand_down_for_campaign
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -235,9 +236,10 @@ def campaign_stand_down(
     e-mail if they gave an address, else by SMS, in their own language; the
     outbox key is per campaign and volunteer, so sending again reaches only
     volunteers who signed up since (the rest are counted as already told).
-    Transactional messages: the weekly cap does not apply. Audited with the
-    counts. Offers still open for the campaign's requests are not touched here
-    (the coordination services withdraw them).
+    Transactional messages: the weekly cap does not apply. Then every live
+    offer of the campaign's requests ends (``offers_stand_down_for_campaign``);
+    a volunteer with an offer who never signed up to the campaign gets one
+    message from that hook, nobody gets two. Audited with the counts.
     """
     if not actor.has_perm("volunteering.manage_campaigns"):
         raise NotPermitted
@@ -290,6 +292,9 @@ def campaign_stand_down(
                 unreachable += 1
             else:
                 queued += 1
+        offers_ended = offers_stand_down_for_campaign(
+            campaign=campaign, actor=actor, http_request=request
+        )
         audit_record(
             actor=actor,
             action=AuditEntry.Action.CHANGE,
@@ -297,6 +302,7 @@ def campaign_stand_down(
             request=request,
             details={
                 "event": "campaign_stand_down",
+                "offers_ended": offers_ended,
                 "queued": queued,
                 "already_told": already,
                 "unreachable": unreachable,

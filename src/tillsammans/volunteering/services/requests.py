@@ -29,6 +29,7 @@ from tillsammans.notifications.addresses import normalise_phone
 from tillsammans.notifications.services import notification_queue_templated
 from tillsammans.volunteering.models import Campaign, HelpRequest, HelpType, Recurrence
 from tillsammans.volunteering.services.campaigns import campaign_require_open
+from tillsammans.volunteering.services.offers import offers_withdraw_for_request
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -391,8 +392,9 @@ def help_request_cancel(
     For coordinators and for the resident who asked (``NotPermitted``
     otherwise). Under a row lock; a done or cancelled request raises
     ``RequestNotCancellable``. The reason is required and kept in the audit log.
-    Offers to volunteers are not touched here: the coordination services
-    withdraw them and tell volunteers who had accepted.
+    Every live offer of the request ends in the same transaction
+    (``offers_withdraw_for_request``): volunteers who were asked or had
+    accepted are told they are no longer needed.
     """
     if not actor.has_perm("volunteering.cancel_help_request", help_request):
         raise NotPermitted
@@ -412,6 +414,9 @@ def help_request_cancel(
         previous = help_request.status
         help_request.status = Status.CANCELLED
         help_request.save(update_fields=["status", "updated_at"])
+        withdrawn = offers_withdraw_for_request(
+            request=help_request, actor=actor, http_request=request
+        )
         audit_record(
             actor=actor,
             action=AuditEntry.Action.CHANGE,
@@ -423,6 +428,7 @@ def help_request_cancel(
                 "previous_status": previous,
                 "reason": reason,
                 "by_requester": help_request.requester_id == actor.pk,
+                "offers_withdrawn": withdrawn,
             },
         )
     return help_request
