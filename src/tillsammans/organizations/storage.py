@@ -5,9 +5,8 @@ municipality's register and grant officers may read them, through the
 download view, which checks who asks and logs the read. So they never go
 under ``MEDIA_ROOT`` (served at ``MEDIA_URL``, e.g. by ``runserver`` in DEBUG
 and by a web server in front of the site) but into a folder of their own that
-no URL maps to: ``PRIVATE_MEDIA_ROOT`` if the settings name one, otherwise
-``private/`` beside ``MEDIA_ROOT`` (``var/private/`` by default). Logos stay
-public under ``MEDIA_ROOT``.
+no URL maps to: ``PRIVATE_MEDIA_ROOT`` (``var/private/`` by default). Logos
+stay public under ``MEDIA_ROOT``.
 """
 
 from __future__ import annotations
@@ -22,10 +21,7 @@ from django.utils.functional import cached_property
 
 
 def private_media_root() -> Path:
-    configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-    if configured:
-        return Path(configured)
-    return Path(settings.MEDIA_ROOT).parent / "private"
+    return Path(settings.PRIVATE_MEDIA_ROOT)
 
 
 @deconstructible(path="tillsammans.organizations.storage.PrivateStorage")
