@@ -1,0 +1,309 @@
+"""Feasible candidates per request, best score first, without scoring everyone.
+
+The search runs in rounds over all requests at once. Round j looks at the
+volunteers within ``radii[j]`` km of each request that earlier rounds did not
+see (radii double: 0.5, 1, 2, ... km up to the largest distance limit). Each
+round has its own grid, with cells just larger than the radius, so the disk
+of a request is covered by at most 3 x 3 cells; volunteers are bucketed by
+(help type, cell) in each grid and gathered with one ``searchsorted``.
+
+After a round a request stops as soon as its k-th best score is at least the
+most any volunteer further away could score (distance points at that radius
++ the most fairness points + its organisation points). Continuity is not in
+that bound: previous volunteers are scored explicitly.
+
+Every request also gets ``tau``: an upper bound of the score of every feasible
+pair left out of its candidates (-1 when none was left out). The certificate
+uses it to prove that nothing left out could improve the result.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._problem import EARTH_RADIUS_KM, Problem, chord2_limit
+
+FIRST_RADIUS_KM = 0.5
+# Requests per slice of the search: bounds the memory the pair arrays take.
+CHUNK = 4096
+_CELL_OFFSET = 1 << 20
+_CELL_SPAN = 1 << 21
+_HELP_SHIFT = 1 << 42
+_SCORE_SPAN = 1 << 23
+
+
+@dataclass
+class Candidates:
+    """Feasible pairs (arc_r[n], arc_v[n]) with score arc_q[n]; tau per request."""
+
+    arc_r: np.ndarray
+    arc_v: np.ndarray
+    arc_q: np.ndarray
+    tau: np.ndarray
+
+
+def expand_ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Concatenation of arange(starts[i], ends[i]) for all i."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    shifts = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return shifts + np.arange(total, dtype=np.int64)
+
+
+def _half_width_lon(radius_km: float, lat_abs_deg: np.ndarray | float) -> np.ndarray:
+    """Largest longitude difference (degrees) of two points within radius_km whose
+    latitudes are at most lat_abs_deg (haversine: sin(dlon/2) <= sin(d/2R) / cos(lat))."""
+    s = math.sin(radius_km / (2.0 * EARTH_RADIUS_KM))
+    cos_lat = np.cos(np.radians(np.minimum(lat_abs_deg, 89.9)))
+    return np.degrees(2.0 * np.arcsin(np.minimum(1.0, s / cos_lat)))
+
+
+class _Level:
+    """One round's grid: cells at least as large as the radius."""
+
+    def __init__(self, radius_km: float, lat_top: float) -> None:
+        self.radius_km = radius_km
+        self.c2 = float(chord2_limit(np.array(radius_km)))
+        self.half_lat = math.degrees(radius_km / EARTH_RADIUS_KM) * (1 + 1e-9)
+        self.dlat = self.half_lat * (1 + 1e-9)
+        self.dlon = float(_half_width_lon(radius_km, lat_top + self.half_lat)) * (1 + 2e-9)
+        self.dlon = max(self.dlon, 1e-12)
+
+    def cell_keys(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        cy = np.floor(lat / self.dlat).astype(np.int64)
+        cx = np.floor(lon / self.dlon).astype(np.int64)
+        return (cy + _CELL_OFFSET) * _CELL_SPAN + (cx + _CELL_OFFSET)
+
+    def cover(self, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Up to 9 cell keys per point covering its disk: (point position, key)."""
+        half_lon = _half_width_lon(self.radius_km, np.abs(lat) + self.half_lat) * (1 + 1e-9)
+        y0 = np.floor((lat - self.half_lat) / self.dlat).astype(np.int64)
+        y1 = np.floor((lat + self.half_lat) / self.dlat).astype(np.int64)
+        x0 = np.floor((lon - half_lon) / self.dlon).astype(np.int64)
+        x1 = np.floor((lon + half_lon) / self.dlon).astype(np.int64)
+        step = np.arange(3, dtype=np.int64)
+        cy = y0[:, None, None] + step[None, :, None]
+        cx = x0[:, None, None] + step[None, None, :]
+        valid = (cy <= y1[:, None, None]) & (cx <= x1[:, None, None])
+        pos = np.broadcast_to(np.arange(len(lat))[:, None, None], valid.shape)[valid]
+        keys = (cy + _CELL_OFFSET) * _CELL_SPAN + (cx + _CELL_OFFSET)
+        return pos, np.broadcast_to(keys, valid.shape)[valid]
+
+
+class _Index:
+    """(help type, cell) -> volunteers, for one level."""
+
+    def __init__(self, level: _Level, problem: Problem, helps: np.ndarray, vols: np.ndarray):
+        keys = helps * _HELP_SHIFT + level.cell_keys(problem.v_lat[vols], problem.v_lon[vols])
+        order = np.argsort(keys, kind="stable")
+        self.members = vols[order]
+        self.keys, self.starts, counts = np.unique(
+            keys[order], return_index=True, return_counts=True
+        )
+        self.ends = self.starts + counts
+
+    def gather(self, keys: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Members of the cells ``keys``: (owner of the key, volunteer) pairs."""
+        if not len(self.keys) or not len(keys):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        found = self.keys[pos] == keys
+        pos, owner = pos[found], owner[found]
+        starts, ends = self.starts[pos], self.ends[pos]
+        return np.repeat(owner, ends - starts), self.members[expand_ranges(starts, ends)]
+
+
+class Search:
+    """Candidate search over one problem; reused by the certificate and explanations."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.p = p = problem
+        lat_top = float(np.abs(np.concatenate([p.v_lat, p.r_lat])).max()) if p.nv + p.nr else 0.0
+        radii = []
+        radius = min(FIRST_RADIUS_KM, p.search_km)
+        while radius < p.search_km:
+            radii.append(radius)
+            radius *= 2.0
+        radii.append(p.search_km)
+        self.levels = [_Level(max(r, 1e-3), lat_top) for r in radii]
+        self.levels[-1].c2 = max(self.levels[-1].c2, float(p.v_c2lim.max()) if p.nv else 0.0)
+        # (help type, volunteer) entries: every requested help type a volunteer offers.
+        helps, vols = [], []
+        for code, members in enumerate(p.offers):
+            helps.append(np.full(len(members), code, dtype=np.int64))
+            vols.append(members)
+        self._all_h = np.concatenate(helps) if helps else np.zeros(0, dtype=np.int64)
+        self._all_v = np.concatenate(vols) if vols else np.zeros(0, dtype=np.int64)
+        able = (p.v_cap[self._all_v] > 0) & ~p.v_never[self._all_v]
+        self._able_h, self._able_v = self._all_h[able], self._all_v[able]
+        self._indexes: dict[tuple[int, bool], _Index] = {}
+        # What a pair can score besides distance and continuity, at most.
+        self.extra = p.fair_pts_max + (p.r_org >= 0) * p.weights.organisation
+
+    def index(self, level: int, *, everyone: bool = False) -> _Index:
+        """Volunteers able to take a request first seen at ``level`` (willing to go
+        further than the previous radius), or, with everyone, all offering the help."""
+        found = self._indexes.get((level, everyone))
+        if found is None:
+            if everyone:
+                h, v = self._all_h, self._all_v
+            else:
+                h, v = self._able_h, self._able_v
+                if level:
+                    reach = self.p.v_c2lim[v] > self.levels[level - 1].c2
+                    h, v = h[reach], v[reach]
+            found = self._indexes[(level, everyone)] = _Index(self.levels[level], self.p, h, v)
+        return found
+
+    def gather(self, level: int, rows: np.ndarray, *, everyone: bool = False):
+        """(request, volunteer) pairs in the cells covering each row's disk at ``level``."""
+        lvl = self.levels[level]
+        p = self.p
+        pos, keys = lvl.cover(p.r_lat[rows], p.r_lon[rows])
+        keys = keys + p.r_help[rows][pos] * _HELP_SHIFT
+        return self.index(level, everyone=everyone).gather(keys, rows[pos])
+
+    def _round(self, level: int, rows: np.ndarray, inner_c2: float):
+        """Feasible pairs of rows first seen at ``level``: (r, v, score)."""
+        p = self.p
+        r, v = self.gather(level, rows)
+        c2 = p.chord2(r, v)
+        ring = (c2 > inner_c2) & (c2 <= self.levels[level].c2)
+        r, v, c2 = r[ring], v[ring], c2[ring]
+        ok = p.pair_feasible(r, v, c2)
+        r, v, c2 = r[ok], v[ok], c2[ok]
+        return r, v, p.pair_scores(r, v, c2)
+
+    def _bound(self, level: int, rows: np.ndarray) -> np.ndarray:
+        """Most a volunteer not yet seen after ``level`` can score (without continuity)."""
+        return self.p.distance_bound(self.levels[level].radius_km) + self.extra[rows]
+
+    def top_k(self, k: int) -> Candidates:
+        """The k x (volunteers needed) best feasible candidates of every request, plus
+        its previous volunteers."""
+        p = self.p
+        want = k * p.r_need
+        tau = np.full(p.nr, -1, dtype=np.int64)
+        is_done = np.zeros(p.nr, dtype=bool)
+        kth = np.full(p.nr, -1, dtype=np.int64)
+        next_ = np.full(p.nr, -1, dtype=np.int64)
+        out_r, out_v, out_q = [], [], []
+        last = len(self.levels) - 1
+        for first in range(0, p.nr, CHUNK):
+            active = np.arange(first, min(first + CHUNK, p.nr), dtype=np.int64)
+            kr = kv = kq = np.zeros(0, dtype=np.int64)
+            inner = -1.0
+            for level in range(last + 1):
+                if not len(active):
+                    break
+                nr_, nv_, nq_ = self._round(level, active, inner)
+                inner = self.levels[level].c2
+                r = np.concatenate([kr, nr_])
+                v = np.concatenate([kv, nv_])
+                q = np.concatenate([kq, nq_])
+                order = np.argsort(r * _SCORE_SPAN + (_SCORE_SPAN - 1 - q), kind="stable")
+                r, v, q = r[order], v[order], q[order]
+                starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else r
+                rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
+                limit = want[r]
+                keep = rank <= limit
+                r, v, q, rank, limit = r[keep], v[keep], q[keep], rank[keep], limit[keep]
+                kth[active] = -1
+                next_[active] = -1
+                at = rank == limit - 1
+                kth[r[at]] = q[at]
+                at = rank == limit
+                next_[r[at]] = q[at]
+                if level == last:
+                    finished = active
+                    tau[finished] = next_[finished]
+                else:
+                    bound = self._bound(level, active)
+                    stop = kth[active] >= bound
+                    finished = active[stop]
+                    tau[finished] = np.maximum(next_[finished], bound[stop])
+                    active = active[~stop]
+                is_done[finished] = True
+                out = is_done[r]
+                take = out & (rank < limit)
+                out_r.append(r[take])
+                out_v.append(v[take])
+                out_q.append(q[take])
+                kr, kv, kq = r[~out], v[~out], q[~out]
+        # Previous volunteers count for continuity whatever their rank.
+        if len(p.prev_r):
+            feasible = p.feasible(p.prev_r, p.prev_v)
+            pr, pv = p.prev_r[feasible], p.prev_v[feasible]
+            out_r.append(pr)
+            out_v.append(pv)
+            out_q.append(p.pair_scores(pr, pv, p.chord2(pr, pv)))
+        return _unique(out_r, out_v, out_q, tau, p.nv)
+
+    def above(self, rows: np.ndarray, threshold: np.ndarray) -> Candidates:
+        """Every feasible pair of the given requests scoring more than threshold[row]."""
+        p = self.p
+        limit = np.full(p.nr, np.iinfo(np.int64).max, dtype=np.int64)
+        limit[rows] = threshold
+        out_r, out_v, out_q = [], [], []
+        active = np.unique(rows)
+        inner = -1.0
+        for level in range(len(self.levels)):
+            if not len(active):
+                break
+            r, v, q = self._round(level, active, inner)
+            inner = self.levels[level].c2
+            keep = q > limit[r]
+            out_r.append(r[keep])
+            out_v.append(v[keep])
+            out_q.append(q[keep])
+            active = active[self._bound(level, active) > limit[active]]
+        return _unique(out_r, out_v, out_q, np.full(p.nr, -1, dtype=np.int64), p.nv)
+
+    def nearest(
+        self, rows: np.ndarray, radius_c2: np.ndarray, taken: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per row: the nearest volunteer offering its help type (any capacity) strictly
+        within radius_c2[row], whose key r * nv + v is not in ``taken``; -1 if none."""
+        p = self.p
+        nearest = np.full(len(rows), -1, dtype=np.int64)
+        best_c2 = np.full(len(rows), np.inf)
+        where = np.full(p.nr, -1, dtype=np.int64)
+        where[rows] = np.arange(len(rows))
+        active = rows
+        inner = -1.0
+        # Rings outwards, as in top_k: the first ring holding someone holds the nearest.
+        for level in range(len(self.levels)):
+            if not len(active):
+                break
+            r, v = self.gather(level, active, everyone=True)
+            c2 = p.chord2(r, v)
+            ok = (c2 > inner) & (c2 < radius_c2[where[r]])
+            r, v, c2 = r[ok], v[ok], c2[ok]
+            ok = ~Problem._member(r * p.nv + v, taken)
+            r, v, c2 = r[ok], v[ok], c2[ok]
+            inner = self.levels[level].c2
+            if len(r):
+                order = np.lexsort((v, c2, r))
+                r, v, c2 = r[order], v[order], c2[order]
+                first = np.r_[True, r[1:] != r[:-1]]
+                nearest[where[r[first]]] = v[first]
+                best_c2[where[r[first]]] = c2[first]
+            active = active[(nearest[where[active]] < 0) & (radius_c2[where[active]] > inner)]
+        return nearest, best_c2
+
+
+def _unique(out_r, out_v, out_q, tau, nv) -> Candidates:
+    if out_r:
+        r = np.concatenate(out_r).astype(np.int64)
+        v = np.concatenate(out_v).astype(np.int64)
+        q = np.concatenate(out_q).astype(np.int64)
+    else:
+        r = v = q = np.zeros(0, dtype=np.int64)
+    _, first = np.unique(r * nv + v, return_index=True)
+    return Candidates(arc_r=r[first], arc_v=v[first], arc_q=q[first], tau=tau)
