@@ -303,3 +303,15 @@ def test_coordination_pages_have_a_fixed_budget(coordinator, url):
     few = count_queries(coordinator, url)
     make_rows(30)
     assert count_queries(coordinator, url) == few
+
+
+def test_offers_and_concerns_are_read_only_in_the_admin(roles):
+    offer = OfferFactory()
+    Concern.objects.create(volunteer=offer.volunteer, offer=offer, text="Oro")
+    client = roles.client("site_admin")
+    for model in ("offer", "concern"):
+        assert client.get(f"/admin/volunteering/{model}/").status_code == 200
+        assert client.get(f"/admin/volunteering/{model}/add/").status_code == 403
+    page = client.get(f"/admin/volunteering/offer/{offer.pk}/change/")
+    assert page.status_code == 200
+    assert offer.request.resident_name not in page.content.decode()

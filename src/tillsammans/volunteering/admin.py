@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from tillsammans.volunteering.models import (
     Campaign,
     CampaignQuestion,
+    Concern,
     HelpRequest,
     HelpType,
+    Offer,
     SafeguardingCheck,
     Skill,
     Volunteer,
@@ -171,3 +173,56 @@ class SafeguardingCheckAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- Offers and concerns (coordination) -------------------------------------------------------
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Offer)
+class OfferAdmin(_ReadOnlyAdmin):
+    """The record of offers, read-only: they are sent, answered and withdrawn
+    on the coordination pages (services with row locks and messages)."""
+
+    list_display = ["request", "status", "score", "proposed_at", "sent_at", "respond_by"]
+    list_filter = ["status"]
+    list_select_related = ["request", "request__help_type", "request__locality"]
+    fields = [
+        "request",
+        "status",
+        "score",
+        "explanation",
+        "proposed_at",
+        "sent_at",
+        "respond_by",
+        "responded_at",
+        "done_at",
+        "minutes_spent",
+        "details_visible_until",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(Concern)
+class ConcernAdmin(_ReadOnlyAdmin):
+    """Concerns are read and marked handled on the coordination page."""
+
+    list_display = ["created_at", "status", "handled_at"]
+    list_filter = ["status"]
+    fields = ["status", "created_at", "handled_at", "link"]
+    readonly_fields = fields
+
+    @admin.display(description=_("read"))
+    def link(self, concern) -> str:
+        url = reverse("volunteering:coordination_concerns")
+        return format_html('<a href="{}">{}</a>', url, _("Open the coordination page"))
