@@ -124,3 +124,43 @@ def test_sign_up_reflows_on_a_small_phone(page, world):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto("/volunteer/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_coordinators_pages(page, live_server, world, language):
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.factories import DepartmentFactory, StaffMembershipFactory
+    from tests.roles import TEST_TOTP_SECRET
+
+    karin = StaffMembershipFactory(
+        department=DepartmentFactory(slug="socialforvaltningen"), capability="coordinator"
+    ).user
+    TOTP.activate(karin, TEST_TOTP_SECRET)
+    volunteer = VolunteerFactory(full_name="Anna Andersson", availability=["2-morning"])
+    check = SafeguardingCheckFactory(volunteer=volunteer)
+    client = Client()
+    client.force_login(karin)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    choose_language(page, language)
+    for path in (
+        "/staff/volunteers/",
+        "/staff/volunteers/?status=paused",
+        f"/staff/volunteers/{volunteer.uuid}/",
+        "/staff/volunteers/police-record-checks/",
+        f"/staff/volunteers/{volunteer.uuid}/police-record-checks/new/",
+        f"/staff/volunteers/{volunteer.uuid}/police-record-checks/{check.pk}/revoke/",
+    ):
+        page.goto(path)
+        assert page.url.endswith(path)
+        assert axe_violations(page) == [], path
