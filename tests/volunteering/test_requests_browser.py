@@ -46,7 +46,9 @@ def world():
     LocalityFactory(slug="stenhamra", name_sv="Stenhamra")
     shopping = HelpTypeFactory(slug="handla", name_sv="Handla mat", name_en="Grocery shopping")
     HelpTypeFactory(slug="besok", name_sv="Besök i hemmet", name_en="Home visit")
-    campaign = CampaignFactory(slug="vinterhjalp-2026", title="Vinterhjälp 2026", help_types=[shopping])
+    campaign = CampaignFactory(
+        slug="vinterhjalp-2026", title="Vinterhjälp 2026", help_types=[shopping]
+    )
     CampaignQuestionFactory(campaign=campaign)
     return campaign
 
