@@ -77,7 +77,7 @@ class VolunteeringConfig(AppConfig):
                 description=_("Follow or cancel the help you have asked for."),
                 url_name="volunteering:my_help_requests",
                 order=155,
-                visible=_has_own_help_requests,
+                visible=_may_have_own_help_requests,
             )
         )
         start_page.register(
@@ -141,12 +141,12 @@ class VolunteeringConfig(AppConfig):
         )
 
 
-def _has_own_help_requests(request) -> bool:
-    if not request.user.is_authenticated:
-        return False
-    from tillsammans.volunteering.models import HelpRequest
+def _may_have_own_help_requests(request) -> bool:
+    """Signed-in residents (not staff, who take requests for others). No query
+    of its own: the start page keeps its fixed budget."""
+    from tillsammans.accounts.rules import is_staff_member
 
-    return HelpRequest.objects.filter(requester=request.user).exists()
+    return request.user.is_authenticated and not is_staff_member(request.user)
 
 
 def _is_volunteer_here(request) -> bool:
