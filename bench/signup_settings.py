@@ -1,0 +1,6 @@
+"""Settings for bench/signup_surge.py only: the product's settings with a URLconf
+that adds the floor view. Never used by the product."""
+
+from tillsammans.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.signup_urls"
