@@ -485,3 +485,15 @@ def test_export_holds_the_details_and_is_audited():
     assert '"email": "anna@example.se"' in data
     assert '"police_record_checks"' in data
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).exists()
+
+
+def test_the_daily_command_erases_unconfirmed_sign_ups(locality, capsys):
+    from django.core.management import call_command
+
+    old = sign_up().volunteer
+    Volunteer.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    call_command("volunteers_erase_unconfirmed")
+    assert "1 unconfirmed sign-up(s) erased." in capsys.readouterr().out
+    assert not Volunteer.objects.exists()

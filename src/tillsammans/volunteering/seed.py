@@ -619,7 +619,8 @@ def build_volunteers(stdout: TextIO) -> None:
             if volunteer.safeguarding_checks.exists():
                 continue
             # Most checks are months old; every fourth is due for renewal within a month.
-            issued = today - dt.timedelta(days=350 - (n % 20) if n % 4 == 0 else 20 + n * 4)
+            age = 350 - (n % 20) if checked % 4 == 0 else 20 + (n * 4) % 300
+            issued = today - dt.timedelta(days=age)
             SafeguardingCheck.objects.create(
                 volunteer=volunteer,
                 checked_by=karin,
