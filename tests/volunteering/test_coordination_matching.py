@@ -433,3 +433,18 @@ def test_a_token_in_the_message_answers_the_offer(coordinator):
     body = OutboxMessage.objects.get().body
     assert re.search(r"/volunteer/offers/[A-Za-z0-9_-]{20,}/", body)
     assert offer.response_token in body
+
+
+def test_the_demo_has_proposals_for_karin_and_an_offer_for_omar():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    proposals = Offer.objects.filter(status=S.PROPOSED).count()
+    assert proposals > 0, out.getvalue()
+    assert Offer.objects.filter(status=S.SENT, volunteer__email="omar@demo.example").count() == 1
+    call_command("seed_demo", stdout=out)
+    assert Offer.objects.filter(status=S.PROPOSED).count() == proposals
+    assert "proposals already there" in out.getvalue()

@@ -139,6 +139,10 @@ class VolunteeringConfig(AppConfig):
                 visible=_is_volunteer_of_request,
             )
         )
+        # After the volunteers' and the requests' steps: proposals and an offer to Omar.
+        from tillsammans.volunteering.seed_coordination import build_coordination
+
+        demo_data.register(demo_data.DemoStep("volunteering-coordination", build_coordination))
 
 
 def _may_have_own_help_requests(request) -> bool:
