@@ -448,3 +448,20 @@ def test_the_demo_has_proposals_for_karin_and_an_offer_for_omar():
     call_command("seed_demo", stdout=out)
     assert Offer.objects.filter(status=S.PROPOSED).count() == proposals
     assert "proposals already there" in out.getvalue()
+
+
+def test_a_replacement_may_come_from_below_the_proposed_ones(coordinator):
+    help_request = request_at(EKERO, volunteers_needed=3)
+    proposed = [volunteer_at(EKERO) for _ in range(3)]
+    for volunteer in proposed:
+        ProposalFactory(request=help_request, volunteer=volunteer)
+    others = [volunteer_at(NEAR) for _ in range(3)]
+    short_list = matching.request_candidates(help_request=help_request, include_proposed=False)
+    assert {c.volunteer for c in short_list} == set(others)
+
+    replacement = services.proposal_replace(
+        offer=Offer.objects.filter(volunteer=proposed[0]).get(),
+        volunteer=others[2],
+        actor=coordinator,
+    )
+    assert replacement.volunteer == others[2]

@@ -61,6 +61,8 @@ CLOSED_FOR_VOLUNTEER = (
 )
 LIVE = (Status.PROPOSED, Status.SENT, Status.ACCEPTED)
 MAX_MINUTES = 24 * 60
+# How far down the engine's ranking a coordinator's choice may come from.
+REPLACE_CANDIDATES = 200
 
 
 # --- Errors ------------------------------------------------------------------
@@ -412,7 +414,13 @@ def proposal_replace(
         offer = Offer.objects.select_for_update().select_related("volunteer").get(pk=offer.pk)
         if offer.status != Status.PROPOSED:
             raise OfferNotProposed(status=offer.get_status_display())
-        candidates = {c.volunteer.pk: c for c in request_candidates(help_request=help_request)}
+        # Everyone feasible who is not already proposed, not only the short list shown.
+        candidates = {
+            c.volunteer.pk: c
+            for c in request_candidates(
+                help_request=help_request, limit=REPLACE_CANDIDATES, include_proposed=False
+            )
+        }
         candidate = candidates.get(volunteer.pk)
         if candidate is None:
             raise VolunteerNotFeasible(name=str(volunteer))
