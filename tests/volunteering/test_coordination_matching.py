@@ -465,3 +465,12 @@ def test_a_replacement_may_come_from_below_the_proposed_ones(coordinator):
         actor=coordinator,
     )
     assert replacement.volunteer == others[2]
+
+
+def test_requests_of_a_closed_campaign_are_not_matched(coordinator):
+    closed = CampaignFactory(status="closed")
+    request_at(EKERO, campaign=closed)
+    open_one = request_at(EKERO)
+    volunteer_at(EKERO, max_requests_per_week=3)
+    matching.matching_run(actor=coordinator)
+    assert [r for r, _v in proposals()] == [open_one.pk]

@@ -113,7 +113,8 @@ def matchable_requests(
     *, campaign: Campaign | None = None, now: datetime.datetime | None = None
 ) -> QuerySet[HelpRequest]:
     """Open requests that still need someone and whose time has not passed
-    (a recurring one until its last time)."""
+    (a recurring one until its last time), outside closed campaigns (whose
+    volunteers have been stood down)."""
     now = now or timezone.now()
     today = now.astimezone(STOCKHOLM).date()
     queryset = open_requests_with_need().filter(
@@ -123,6 +124,7 @@ def matchable_requests(
             & (Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=today))
         )
     )
+    queryset = queryset.exclude(campaign__status=Campaign.Status.CLOSED)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
     return queryset.select_related("help_type", "language").order_by("starts_at", "pk")
