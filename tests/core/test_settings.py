@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -65,6 +67,7 @@ def test_database_defaults_to_sqlite_under_var_and_follows_database_url():
     assert postgres.stdout.split() == ["django.db.backends.postgresql", "tillsammans"]
 
 
+@pytest.mark.django_db  # the start page reads the open campaigns for its banner
 def test_security_headers_and_strict_csp(client):
     response = client.get("/")
     csp = response["Content-Security-Policy"]
@@ -77,6 +80,7 @@ def test_security_headers_and_strict_csp(client):
     assert response["Referrer-Policy"] == "same-origin"
 
 
+@pytest.mark.django_db  # the start page reads the open campaigns for its banner
 def test_pages_use_no_inline_script_or_style(client):
     body = client.get("/").content.decode()
     assert "<script>" not in body
