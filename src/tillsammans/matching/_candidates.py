@@ -26,7 +26,11 @@ import numpy as np
 
 from ._problem import EARTH_RADIUS_KM, Problem, chord2_limit
 
-FIRST_RADIUS_KM = 0.5
+FIRST_RADIUS_KM = 0.25
+CELLS_PER_RADIUS = 2
+# A requested language spoken by fewer volunteers than this gets its own index.
+FACET_SHARE = 0.5
+_EVERYONE = -1
 # Requests per slice of the search: bounds the memory the pair arrays take.
 CHUNK = 4096
 _CELL_OFFSET = 1 << 20
@@ -64,15 +68,16 @@ def _half_width_lon(radius_km: float, lat_abs_deg: np.ndarray | float) -> np.nda
 
 
 class _Level:
-    """One round's grid: cells at least as large as the radius."""
+    """One round's grid: cells of radius / CELLS_PER_RADIUS, so that the disk of a
+    request is covered by at most (2 CELLS_PER_RADIUS + 1)^2 cells."""
 
     def __init__(self, radius_km: float, lat_top: float) -> None:
         self.radius_km = radius_km
         self.c2 = float(chord2_limit(np.array(radius_km)))
         self.half_lat = math.degrees(radius_km / EARTH_RADIUS_KM) * (1 + 1e-9)
-        self.dlat = self.half_lat * (1 + 1e-9)
-        self.dlon = float(_half_width_lon(radius_km, lat_top + self.half_lat)) * (1 + 2e-9)
-        self.dlon = max(self.dlon, 1e-12)
+        self.dlat = self.half_lat * (1 + 1e-9) / CELLS_PER_RADIUS
+        half_lon = float(_half_width_lon(radius_km, lat_top + self.half_lat)) * (1 + 2e-9)
+        self.dlon = max(half_lon / CELLS_PER_RADIUS, 1e-12)
 
     def cell_keys(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         cy = np.floor(lat / self.dlat).astype(np.int64)
@@ -80,13 +85,13 @@ class _Level:
         return (cy + _CELL_OFFSET) * _CELL_SPAN + (cx + _CELL_OFFSET)
 
     def cover(self, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Up to 9 cell keys per point covering its disk: (point position, key)."""
+        """The cell keys covering each point's disk: (point position, key)."""
         half_lon = _half_width_lon(self.radius_km, np.abs(lat) + self.half_lat) * (1 + 1e-9)
         y0 = np.floor((lat - self.half_lat) / self.dlat).astype(np.int64)
         y1 = np.floor((lat + self.half_lat) / self.dlat).astype(np.int64)
         x0 = np.floor((lon - half_lon) / self.dlon).astype(np.int64)
         x1 = np.floor((lon + half_lon) / self.dlon).astype(np.int64)
-        step = np.arange(3, dtype=np.int64)
+        step = np.arange(2 * CELLS_PER_RADIUS + 1, dtype=np.int64)
         cy = y0[:, None, None] + step[None, :, None]
         cx = x0[:, None, None] + step[None, None, :]
         valid = (cy <= y1[:, None, None]) & (cx <= x1[:, None, None])
@@ -96,19 +101,23 @@ class _Level:
 
 
 class _Index:
-    """(help type, cell) -> volunteers, for one level."""
+    """(help type, cell) -> volunteers, for one level; coordinates kept in index
+    order so that gathering a cell reads memory in sequence."""
 
     def __init__(self, level: _Level, problem: Problem, helps: np.ndarray, vols: np.ndarray):
         keys = helps * _HELP_SHIFT + level.cell_keys(problem.v_lat[vols], problem.v_lon[vols])
         order = np.argsort(keys, kind="stable")
         self.members = vols[order]
+        self.x = problem.vx[self.members]
+        self.y = problem.vy[self.members]
+        self.z = problem.vz[self.members]
         self.keys, self.starts, counts = np.unique(
             keys[order], return_index=True, return_counts=True
         )
         self.ends = self.starts + counts
 
     def gather(self, keys: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Members of the cells ``keys``: (owner of the key, volunteer) pairs."""
+        """Members of the cells ``keys``: (owner of the key, position in the index)."""
         if not len(self.keys) or not len(keys):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
@@ -116,7 +125,7 @@ class _Index:
         found = self.keys[pos] == keys
         pos, owner = pos[found], owner[found]
         starts, ends = self.starts[pos], self.ends[pos]
-        return np.repeat(owner, ends - starts), self.members[expand_ranges(starts, ends)]
+        return np.repeat(owner, ends - starts), expand_ranges(starts, ends)
 
 
 class Search:
@@ -142,40 +151,69 @@ class Search:
         self._all_v = np.concatenate(vols) if vols else np.zeros(0, dtype=np.int64)
         able = (p.v_cap[self._all_v] > 0) & ~p.v_never[self._all_v]
         self._able_h, self._able_v = self._all_h[able], self._all_v[able]
-        self._indexes: dict[tuple[int, bool], _Index] = {}
+        self._indexes: dict[tuple[int, int], _Index] = {}
+        # Facets: a request needing a language few volunteers speak, or an
+        # extract, searches an index of the volunteers who qualify only.
+        rare = p.speaks.mean(axis=1) < FACET_SHARE if p.nv else np.ones(len(p.languages), bool)
+        rare = np.append(rare, False)  # r_lang == -1 (any language) indexes the last entry
+        lang = np.where(rare[p.r_lang], p.r_lang, -1)
+        self.r_facet = (lang + 1) * 2 + p.r_safe
         # What a pair can score besides distance and continuity, at most.
         self.extra = p.fair_pts_max + (p.r_org >= 0) * p.weights.organisation
 
-    def index(self, level: int, *, everyone: bool = False) -> _Index:
-        """Volunteers able to take a request first seen at ``level`` (willing to go
-        further than the previous radius), or, with everyone, all offering the help."""
-        found = self._indexes.get((level, everyone))
+    def index(self, level: int, facet: int = _EVERYONE) -> _Index:
+        """The volunteers a request of ``facet`` may be matched with, first seen at
+        ``level`` (willing to go further than the previous radius); with the
+        default, everyone offering the help (for explanations)."""
+        found = self._indexes.get((level, facet))
         if found is None:
-            if everyone:
+            p = self.p
+            if facet == _EVERYONE:
                 h, v = self._all_h, self._all_v
             else:
                 h, v = self._able_h, self._able_v
+                keep = np.ones(len(v), dtype=bool)
                 if level:
-                    reach = self.p.v_c2lim[v] > self.levels[level - 1].c2
-                    h, v = h[reach], v[reach]
-            found = self._indexes[(level, everyone)] = _Index(self.levels[level], self.p, h, v)
+                    keep &= p.v_c2lim[v] > self.levels[level - 1].c2
+                lang, safe = facet // 2 - 1, facet % 2
+                if lang >= 0:
+                    keep &= p.speaks[lang, v]
+                if safe:
+                    keep &= p.v_safe[v]
+                h, v = h[keep], v[keep]
+            found = self._indexes[(level, facet)] = _Index(self.levels[level], p, h, v)
         return found
 
-    def gather(self, level: int, rows: np.ndarray, *, everyone: bool = False):
-        """(request, volunteer) pairs in the cells covering each row's disk at ``level``."""
-        lvl = self.levels[level]
+    def gather(self, level: int, rows: np.ndarray, inner_c2: float, *, everyone: bool = False):
+        """(request, volunteer, squared chord) of the volunteers in each row's ring
+        inner_c2 < chord2 <= the level's; each row's pairs come together."""
+        if everyone:
+            return self._gather(level, rows, inner_c2, _EVERYONE)
+        facets = self.r_facet[rows]
+        kinds = np.unique(facets)
+        if len(kinds) == 1:
+            return self._gather(level, rows, inner_c2, int(kinds[0]))
+        parts = [self._gather(level, rows[facets == f], inner_c2, int(f)) for f in kinds]
+        return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
+    def _gather(self, level: int, rows: np.ndarray, inner_c2: float, facet: int):
         p = self.p
+        lvl = self.levels[level]
+        index = self.index(level, facet)
         pos, keys = lvl.cover(p.r_lat[rows], p.r_lon[rows])
         keys = keys + p.r_help[rows][pos] * _HELP_SHIFT
-        return self.index(level, everyone=everyone).gather(keys, rows[pos])
+        r, at = index.gather(keys, rows[pos])
+        dx = p.rx[r] - index.x[at]
+        dy = p.ry[r] - index.y[at]
+        dz = p.rz[r] - index.z[at]
+        c2 = dx * dx + dy * dy + dz * dz
+        ring = (c2 > inner_c2) & (c2 <= lvl.c2)
+        return r[ring], index.members[at[ring]], c2[ring]
 
     def _round(self, level: int, rows: np.ndarray, inner_c2: float):
         """Feasible pairs of rows first seen at ``level``: (r, v, score)."""
         p = self.p
-        r, v = self.gather(level, rows)
-        c2 = p.chord2(r, v)
-        ring = (c2 > inner_c2) & (c2 <= self.levels[level].c2)
-        r, v, c2 = r[ring], v[ring], c2[ring]
+        r, v, c2 = self.gather(level, rows, inner_c2)
         ok = p.pair_feasible(r, v, c2)
         r, v, c2 = r[ok], v[ok], c2[ok]
         return r, v, p.pair_scores(r, v, c2)
@@ -184,9 +222,11 @@ class Search:
         """Most a volunteer not yet seen after ``level`` can score (without continuity)."""
         return self.p.distance_bound(self.levels[level].radius_km) + self.extra[rows]
 
-    def top_k(self, k: int) -> Candidates:
+    def top_k(self, k: int, *, slack: int = 0) -> Candidates:
         """The k x (volunteers needed) best feasible candidates of every request, plus
-        its previous volunteers."""
+        its previous volunteers. With ``slack`` > 0 a request stops as soon as nobody
+        further away could beat its k-th best by more than ``slack`` points (they are
+        then not proven the best, and ``tau`` is not an upper bound)."""
         p = self.p
         want = k * p.r_need
         tau = np.full(p.nr, -1, dtype=np.int64)
@@ -225,7 +265,7 @@ class Search:
                     tau[finished] = next_[finished]
                 else:
                     bound = self._bound(level, active)
-                    stop = kth[active] >= bound
+                    stop = kth[active] >= bound - slack
                     finished = active[stop]
                     tau[finished] = np.maximum(next_[finished], bound[stop])
                     active = active[~stop]
@@ -281,19 +321,21 @@ class Search:
         for level in range(len(self.levels)):
             if not len(active):
                 break
-            r, v = self.gather(level, active, everyone=True)
-            c2 = p.chord2(r, v)
-            ok = (c2 > inner) & (c2 < radius_c2[where[r]])
+            r, v, c2 = self.gather(level, active, inner, everyone=True)
+            ok = c2 < radius_c2[where[r]]
             r, v, c2 = r[ok], v[ok], c2[ok]
             ok = ~Problem._member(r * p.nv + v, taken)
             r, v, c2 = r[ok], v[ok], c2[ok]
             inner = self.levels[level].c2
             if len(r):
-                order = np.lexsort((v, c2, r))
-                r, v, c2 = r[order], v[order], c2[order]
-                first = np.r_[True, r[1:] != r[:-1]]
-                nearest[where[r[first]]] = v[first]
-                best_c2[where[r[first]]] = c2[first]
+                # Pairs come grouped by request: the first minimum of each group.
+                change = np.r_[True, r[1:] != r[:-1]]
+                group = np.cumsum(change) - 1
+                low = np.minimum.reduceat(c2, np.flatnonzero(change))
+                at = np.flatnonzero(c2 == low[group])
+                at = at[np.r_[True, group[at][1:] != group[at][:-1]]]
+                nearest[where[r[at]]] = v[at]
+                best_c2[where[r[at]]] = c2[at]
             active = active[(nearest[where[active]] < 0) & (radius_c2[where[active]] > inner)]
         return nearest, best_c2
 

@@ -40,8 +40,11 @@ def lacks(p: Problem, ri: int, failed: list[str], limit_km: float) -> tuple[Reas
 class Explainer:
     """Builds the proposals of a solved (or greedy) assignment."""
 
-    def __init__(self, search: Search, arc_r, arc_v, arc_q, used, load, explain: bool) -> None:
+    def __init__(
+        self, search: Search, arc_r, arc_v, arc_q, used, load, explain: bool, nearest: bool
+    ) -> None:
         self.search = search
+        self.nearest = nearest
         self.p = p = search.p
         self.explain = explain
         self.load = load
@@ -59,58 +62,74 @@ class Explainer:
 
     def proposals(self) -> list[Proposal]:
         p = self.p
-        runners = self._runners() if self.explain and len(self.pr) else [None] * len(self.pr)
-        continuity = p._member(self.pr * p.nv + self.pv, p.prev_keys)
+        n = len(self.pr)
+        runners = self._runners() if self.explain and n else [None] * n
+        why = self._why() if self.explain else [()] * n
         rows = zip(
             self.pr.tolist(),
             self.pv.tolist(),
-            self.dist.tolist(),
+            np.round(self.dist, 3).tolist(),
             self.d_pts.tolist(),
             self.f_pts.tolist(),
             self.c_pts.tolist(),
             self.o_pts.tolist(),
-            continuity.tolist(),
+            why,
             runners,
             strict=True,
         )
-        result = []
-        for ri, vi, dist, d, f, c, o, same, runner in rows:
-            result.append(
-                Proposal(
-                    request_id=p.requests[ri].id,
-                    volunteer_id=p.volunteers[vi].id,
-                    score=d + f + c + o,
-                    distance_km=round(dist, 3),
-                    parts={"distance": d, "fairness": f, "continuity": c, "organisation": o},
-                    reasons=self._why(ri, vi, dist, same, o > 0) if self.explain else (),
-                    runner_up=runner,
-                )
+        requests, volunteers = p.requests, p.volunteers
+        return [
+            Proposal(
+                request_id=requests[ri].id,
+                volunteer_id=volunteers[vi].id,
+                score=d + f + c + o,
+                distance_km=dist,
+                parts={"distance": d, "fairness": f, "continuity": c, "organisation": o},
+                reasons=reasons,
+                runner_up=runner,
             )
-        return result
-
-    def _why(self, ri: int, vi: int, dist: float, same: bool, org: bool) -> tuple[Reason, ...]:
-        p = self.p
-        r, v = p.requests[ri], p.volunteers[vi]
-        age = float(p.v_age_days[vi])
-        reasons: list[Reason] = [
-            ("distance_km", round(dist, 2)),
-            ("never_asked",) if age == float("inf") else ("last_asked_days_ago", round(age, 1)),
+            for ri, vi, dist, d, f, c, o, reasons, runner in rows
         ]
-        if same:
-            reasons.append(("same_volunteer_as_last_time",))
-        if org or (
-            r.preferred_organization_id is not None
-            and r.preferred_organization_id == v.organization_id
-        ):
-            reasons.append(("preferred_organisation",))
-        if r.language is not None:
-            reasons.append(("speaks_language", r.language))
-        if r.needs_safeguarding:
-            reasons.append(("safeguarding_checked",))
-        if r.slots is not None:
-            common = r.slots if v.available_slots is None else r.slots & v.available_slots
-            reasons.append(("available_at", tuple(sorted(common, key=repr))))
-        return tuple(reasons)
+
+    def _why(self) -> list[tuple[Reason, ...]]:
+        p = self.p
+        age = p.v_age_days[self.pv]
+        never = np.isinf(age)
+        same = p._member(self.pr * p.nv + self.pv, p.prev_keys)
+        org = p.r_org[self.pr]
+        prefer = (org >= 0) & (org == p.v_org[self.pv])
+        columns = zip(
+            self.pr.tolist(),
+            self.pv.tolist(),
+            np.round(self.dist, 2).tolist(),
+            never.tolist(),
+            np.round(np.where(never, 0.0, age), 1).tolist(),
+            same.tolist(),
+            prefer.tolist(),
+            strict=True,
+        )
+        requests, volunteers = p.requests, p.volunteers
+        result = []
+        for ri, vi, dist, is_new, days, is_same, is_preferred in columns:
+            r = requests[ri]
+            reasons: list[Reason] = [
+                ("distance_km", dist),
+                ("never_asked",) if is_new else ("last_asked_days_ago", days),
+            ]
+            if is_same:
+                reasons.append(("same_volunteer_as_last_time",))
+            if is_preferred:
+                reasons.append(("preferred_organisation",))
+            if r.language is not None:
+                reasons.append(("speaks_language", r.language))
+            if r.needs_safeguarding:
+                reasons.append(("safeguarding_checked",))
+            if r.slots is not None:
+                free = volunteers[vi].available_slots
+                common = r.slots if free is None else r.slots & free
+                reasons.append(("available_at", tuple(sorted(common, key=repr))))
+            result.append(tuple(reasons))
+        return result
 
     def _runners(self) -> list[Explanation | None]:
         p = self.p
@@ -118,7 +137,10 @@ class Explainer:
         radius = np.zeros(len(rows))
         np.maximum.at(radius, inverse, self.c2)
         taken = np.unique(self.pr * p.nv + self.pv)
-        near, near_c2 = self.search.nearest(rows, radius, taken)
+        if self.nearest:
+            near, near_c2 = self.search.nearest(rows, radius, taken)
+        else:
+            near, near_c2 = np.full(len(rows), -1), np.full(len(rows), np.inf)
         # Otherwise the best-scoring candidate not proposed for the request.
         best_free = np.full(p.nr, -1, dtype=np.int64)
         if len(self.free_r):
@@ -128,55 +150,66 @@ class Explainer:
             best_free[r[first]] = v[first]
         closer = (near[inverse] >= 0) & (near_c2[inverse] < self.c2)
         runner = np.where(closer, near[inverse], best_free[self.pr])
-        has = runner >= 0
+        has = np.flatnonzero(runner >= 0)
         ri, ui = self.pr[has], runner[has]
         checks = p.checks(ri, ui)
-        failed = np.stack([~checks[name] for name in CONSTRAINTS], axis=1)
+        failed = np.zeros(len(ri), dtype=np.int64)
+        for bit, name in enumerate(CONSTRAINTS):
+            failed |= (~checks[name]).astype(np.int64) << bit
         dist, d_pts, f_pts, c_pts, o_pts = p.pair_parts(ri, ui, p.chord2(ri, ui))
+        score = d_pts + f_pts + c_pts + o_pts
+        chosen = self.score[has]
+        full = self.load[ui] >= p.v_cap[ui]
+        age = np.round(np.where(np.isinf(p.v_age_days[ui]), 0.0, p.v_age_days[ui]), 1)
         assigned: dict[int, list[int]] = defaultdict(list)
         for r, v in zip(self.pr.tolist(), self.pv.tolist(), strict=True):
             assigned[v].append(r)
+        names = {}
         result: list[Explanation | None] = [None] * len(self.pr)
         columns = zip(
-            np.flatnonzero(has).tolist(),
+            has.tolist(),
             ri.tolist(),
             ui.tolist(),
             failed.tolist(),
-            dist.tolist(),
-            d_pts.tolist(),
-            f_pts.tolist(),
-            c_pts.tolist(),
-            o_pts.tolist(),
+            np.round(dist, 3).tolist(),
+            np.round(dist, 2).tolist(),
+            score.tolist(),
+            chosen.tolist(),
+            (d_pts < self.d_pts[has]).tolist(),
+            (f_pts < self.f_pts[has]).tolist(),
+            (c_pts < self.c_pts[has]).tolist(),
+            (o_pts < self.o_pts[has]).tolist(),
+            full.tolist(),
+            age.tolist(),
             strict=True,
         )
-        for n, r, u, fails, du, d, f, c, o in columns:
-            result[n] = self._runner(n, r, u, fails, du, (d, f, c, o), assigned)
+        volunteers, requests, limits = p.volunteers, p.requests, p.v_limit_km
+        for n, r, u, bits, d3, d2, mine, theirs, far, recent, cont, org, busy, days in columns:
+            if bits:
+                failed_names = names.get(bits)
+                if failed_names is None:
+                    failed_names = names[bits] = [
+                        c for i, c in enumerate(CONSTRAINTS) if bits >> i & 1
+                    ]
+                reasons = lacks(p, r, failed_names, float(limits[u]))
+                result[n] = Explanation(volunteers[u].id, None, d3, reasons)
+                continue
+            out: list[Reason] = []
+            if busy:
+                elsewhere = [x for x in assigned.get(u, ()) if x != r]
+                if elsewhere:
+                    out.append(("needed_elsewhere", tuple(requests[x].id for x in elsewhere)))
+            if mine < theirs:
+                out.append(("lower_score", mine, theirs))
+                if far:
+                    out.append(("farther_km", d2))
+                if recent:
+                    out.append(("asked_more_recently", days))
+                if cont:
+                    out.append(("not_previous_volunteer",))
+                if org:
+                    out.append(("not_preferred_organisation",))
+            elif not out:
+                out.append(("tie",) if mine == theirs else ("not_among_candidates",))
+            result[n] = Explanation(volunteers[u].id, mine, d3, tuple(out))
         return result
-
-    def _runner(self, n, ri, ui, fails, dist, parts, assigned) -> Explanation:
-        p = self.p
-        volunteer_id = p.volunteers[ui].id
-        failed = [name for name, bad in zip(CONSTRAINTS, fails, strict=True) if bad]
-        if failed:
-            reasons = lacks(p, ri, failed, float(p.v_limit_km[ui]))
-            return Explanation(volunteer_id, None, round(dist, 3), reasons)
-        d, f, c, o = parts
-        score = d + f + c + o
-        chosen = int(self.score[n])
-        out: list[Reason] = []
-        elsewhere = [r for r in assigned.get(ui, ()) if r != ri]
-        if elsewhere and self.load[ui] >= p.v_cap[ui]:
-            out.append(("needed_elsewhere", tuple(p.requests[r].id for r in elsewhere)))
-        if score < chosen:
-            out.append(("lower_score", score, chosen))
-            if d < self.d_pts[n]:
-                out.append(("farther_km", round(dist, 2)))
-            if f < self.f_pts[n]:
-                out.append(("asked_more_recently", round(float(p.v_age_days[ui]), 1)))
-            if c < self.c_pts[n]:
-                out.append(("not_previous_volunteer",))
-            if o < self.o_pts[n]:
-                out.append(("not_preferred_organisation",))
-        elif not out:
-            out.append(("tie",) if score == chosen else ("not_among_candidates",))
-        return Explanation(volunteer_id, score, round(dist, 3), tuple(out))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Collection, Hashable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -25,9 +27,30 @@ DEFAULT_K = {"exact": 3, "fast": 3}
 # Rounds of adding pairs the certificate found before settling for the
 # optimum on the candidate graph (never reached in the benchmarks).
 MAX_CERTIFICATE_ROUNDS = 50
+# Fast mode: a request stops searching once nobody further away could beat its
+# k-th best candidate by more than this many points.
+FAST_SLACK = 50
+# Fast mode: look for a closer volunteer who was passed over (as exact mode
+# does) or take runner-ups from the candidates only.
+FAST_NEAREST = True
 # Sweeps of the label correcting allowed after a local re-solve before the
 # whole graph is solved again (an optimal flow settles in far fewer).
 LOCAL_SWEEPS = 500
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector: a match allocates hundreds of thousands
+    of small objects next to the caller's (the inputs), and each automatic
+    collection would walk all of them. Nothing here creates cycles that must
+    be freed before the end; the previous state is restored."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +134,13 @@ def _result(
     added: int,
     seconds: dict[str, float],
     explain: bool,
+    nearest: bool,
     started: float,
 ) -> MatchResult:
     p = search.p
     t = time.perf_counter()
     explainer = Explainer(
-        search, cands.arc_r, cands.arc_v, cands.arc_q, flow.used, flow.load, explain
+        search, cands.arc_r, cands.arc_v, cands.arc_q, flow.used, flow.load, explain, nearest
     )
     proposals = explainer.proposals()
     seconds["explain"] = time.perf_counter() - t
@@ -166,88 +190,45 @@ def match(
     chosen and, among those, the one with the highest total score.
 
     ``mode="exact"`` proves that no assignment over *all* feasible pairs does
-    better (``stats.proven_optimal``); ``mode="fast"`` solves optimally on
-    the k best feasible candidates per request only. ``exclude_pairs`` holds
-    (volunteer id, request id) pairs never to propose (a declined offer).
-    ``now`` is when fairness is measured (default: the latest
-    ``last_asked_at`` of the volunteers).
+    better (``stats.proven_optimal``). ``mode="fast"`` solves optimally on
+    about the k best feasible candidates per place only (it stops looking
+    further away once nobody there could beat them by more than
+    ``FAST_SLACK`` points) and takes runner-ups from those candidates.
+    ``k``: candidates per place (a request needing two volunteers gets 2k).
+    ``exclude_pairs`` holds (volunteer id, request id) pairs never to propose
+    (a declined offer). ``now`` is when fairness is measured (default: the
+    latest ``last_asked_at`` of the volunteers). ``explain=False`` leaves
+    ``reasons`` empty and ``runner_up`` None (faster).
     """
     if mode not in DEFAULT_K:
         raise ValueError(f"mode must be 'exact' or 'fast', not {mode!r}")
     k = DEFAULT_K[mode] if k is None else k
     if not isinstance(k, int) or k < 1:
         raise ValueError(f"k must be a positive int, not {k!r}")
-    started = time.perf_counter()
+    with _collector_paused():
+        started = time.perf_counter()
+        p = _problem(volunteers, requests, weights, max_distance_km, now, exclude_pairs)
+        return _match(p, k=k, mode=mode, explain=explain, started=started)
+
+
+def _match(p: Problem, *, k: int, mode: str, explain: bool, started: float) -> MatchResult:
     seconds: dict[str, float] = {}
-    p = _problem(volunteers, requests, weights, max_distance_km, now, exclude_pairs)
     search = Search(p)
     seconds["prepare"] = time.perf_counter() - started
 
     t = time.perf_counter()
-    cands = search.top_k(k)
+    cands = search.top_k(k, slack=0 if mode == "exact" else FAST_SLACK)
     seconds["candidates"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    top = weights.maximum
+    top = p.weights.maximum
     flow = _solve(cands, p, top)
     seconds["solve"] = time.perf_counter() - t
 
     proven, rounds, added = False, 0, 0
     if mode == "exact":
         t = time.perf_counter()
-        big = (top + 1) * max(int(p.r_need.sum()), 1) + 1
-        local = False
-        while rounds < MAX_CERTIFICATE_ROUNDS:
-            rounds += 1
-            labels = _flow.duals(
-                cands.arc_r,
-                cands.arc_v,
-                big + cands.arc_q,
-                flow,
-                capacity=p.v_cap,
-                need=p.r_need,
-                max_sweeps=LOCAL_SWEEPS if local else None,
-            )
-            if labels is None:
-                if not local:
-                    raise _flow.SolverFailed("no duals fit an optimal flow")
-                # The local re-solve was not enough: solve the whole graph again.
-                flow = _solve(cands, p, top)
-                local = False
-                continue
-            alpha, beta = labels
-            # Left-out pairs of a request are all covered when beta >= big + tau.
-            open_rows = np.flatnonzero((cands.tau >= 0) & (beta < big + cands.tau))
-            if not len(open_rows):
-                proven = True
-                break
-            # alpha >= 0, so only pairs scoring more than beta - big can break it.
-            extra = search.above(open_rows, beta[open_rows] - big)
-            known = np.unique(cands.arc_r * p.nv + cands.arc_v)
-            new = ~Problem._member(extra.arc_r * p.nv + extra.arc_v, known)
-            er, ev, eq = extra.arc_r[new], extra.arc_v[new], extra.arc_q[new]
-            broken = alpha[ev] + beta[er] < big + eq
-            if not broken.any():
-                proven = True
-                break
-            added += int(broken.sum())
-            cands = Candidates(
-                arc_r=np.concatenate([cands.arc_r, er[broken]]),
-                arc_v=np.concatenate([cands.arc_v, ev[broken]]),
-                arc_q=np.concatenate([cands.arc_q, eq[broken]]),
-                tau=cands.tau,
-            )
-            flow = _flow.solve_around(
-                cands.arc_r,
-                cands.arc_v,
-                cands.arc_q,
-                _extend(flow, int(broken.sum())),
-                np.unique(er[broken]),
-                capacity=p.v_cap,
-                need=p.r_need,
-                top=top,
-            )
-            local = True
+        cands, flow, proven, rounds, added = _certify(search, cands, flow, top)
         seconds["certificate"] = time.perf_counter() - t
 
     return _result(
@@ -261,8 +242,69 @@ def match(
         added=added,
         seconds=seconds,
         explain=explain,
+        nearest=mode == "exact" or FAST_NEAREST,
         started=started,
     )
+
+
+def _certify(search: Search, cands: Candidates, flow: _flow.Flow, top: int):
+    """Prove the flow optimal over all feasible pairs, adding the pairs that
+    break the proof and solving again (around them first) until it holds."""
+    p = search.p
+    big = (top + 1) * max(int(p.r_need.sum()), 1) + 1
+    proven, rounds, added, local = False, 0, 0, False
+    while rounds < MAX_CERTIFICATE_ROUNDS:
+        rounds += 1
+        labels = _flow.duals(
+            cands.arc_r,
+            cands.arc_v,
+            big + cands.arc_q,
+            flow,
+            capacity=p.v_cap,
+            need=p.r_need,
+            max_sweeps=LOCAL_SWEEPS if local else None,
+        )
+        if labels is None:
+            if not local:
+                raise _flow.SolverFailed("no duals fit an optimal flow")
+            # The local re-solve was not enough: solve the whole graph again.
+            flow, local = _solve(cands, p, top), False
+            continue
+        alpha, beta = labels
+        # Left-out pairs of a request are all covered when beta >= big + tau.
+        open_rows = np.flatnonzero((cands.tau >= 0) & (beta < big + cands.tau))
+        if not len(open_rows):
+            proven = True
+            break
+        # alpha >= 0, so only pairs scoring more than beta - big can break it.
+        extra = search.above(open_rows, beta[open_rows] - big)
+        known = np.unique(cands.arc_r * p.nv + cands.arc_v)
+        new = ~Problem._member(extra.arc_r * p.nv + extra.arc_v, known)
+        er, ev, eq = extra.arc_r[new], extra.arc_v[new], extra.arc_q[new]
+        broken = alpha[ev] + beta[er] < big + eq
+        if not broken.any():
+            proven = True
+            break
+        count = int(broken.sum())
+        added += count
+        cands = Candidates(
+            arc_r=np.concatenate([cands.arc_r, er[broken]]),
+            arc_v=np.concatenate([cands.arc_v, ev[broken]]),
+            arc_q=np.concatenate([cands.arc_q, eq[broken]]),
+            tau=cands.tau,
+        )
+        flow = _flow.solve_around(
+            cands.arc_r,
+            cands.arc_v,
+            cands.arc_q,
+            _extend(flow, count),
+            np.unique(er[broken]),
+            capacity=p.v_cap,
+            need=p.r_need,
+            top=top,
+        )
+        local = True
+    return cands, flow, proven, rounds, added
 
 
 def greedy(
@@ -276,40 +318,41 @@ def greedy(
     now: float | datetime | None = None,
     explain: bool = True,
 ) -> MatchResult:
-    """Baseline: take the best-scoring remaining pair first (same candidates as match)."""
-    started = time.perf_counter()
-    seconds: dict[str, float] = {}
-    p = _problem(volunteers, requests, weights, max_distance_km, now, exclude_pairs)
-    search = Search(p)
-    t = time.perf_counter()
-    cands = search.top_k(k)
-    seconds["candidates"] = time.perf_counter() - t
-    t = time.perf_counter()
-    order = np.lexsort((cands.arc_v, cands.arc_r, -cands.arc_q))
-    room = p.v_cap.copy()
-    open_places = p.r_need.copy()
-    used = np.zeros(len(cands.arc_r), dtype=bool)
-    arc_r, arc_v = cands.arc_r.tolist(), cands.arc_v.tolist()
-    room_l, open_l = room.tolist(), open_places.tolist()
-    for n in order.tolist():
-        r, v = arc_r[n], arc_v[n]
-        if room_l[v] > 0 and open_l[r] > 0:
-            room_l[v] -= 1
-            open_l[r] -= 1
-            used[n] = True
-    load = np.bincount(cands.arc_v[used], minlength=p.nv).astype(np.int64)
-    fill = np.bincount(cands.arc_r[used], minlength=p.nr).astype(np.int64)
-    seconds["solve"] = time.perf_counter() - t
-    return _result(
-        search,
-        cands,
-        _flow.Flow(used=used, load=load, fill=fill),
-        mode="greedy",
-        k=k,
-        proven=False,
-        rounds=0,
-        added=0,
-        seconds=seconds,
-        explain=explain,
-        started=started,
-    )
+    """Baseline: the best-scoring remaining pair first, on the same candidates as
+    exact mode (the k best feasible per place)."""
+    with _collector_paused():
+        started = time.perf_counter()
+        seconds: dict[str, float] = {}
+        p = _problem(volunteers, requests, weights, max_distance_km, now, exclude_pairs)
+        search = Search(p)
+        t = time.perf_counter()
+        cands = search.top_k(k)
+        seconds["candidates"] = time.perf_counter() - t
+        t = time.perf_counter()
+        order = np.lexsort((cands.arc_v, cands.arc_r, -cands.arc_q))
+        used = np.zeros(len(cands.arc_r), dtype=bool)
+        arc_r, arc_v = cands.arc_r.tolist(), cands.arc_v.tolist()
+        room, places = p.v_cap.tolist(), p.r_need.tolist()
+        for n in order.tolist():
+            r, v = arc_r[n], arc_v[n]
+            if room[v] > 0 and places[r] > 0:
+                room[v] -= 1
+                places[r] -= 1
+                used[n] = True
+        load = np.bincount(cands.arc_v[used], minlength=p.nv).astype(np.int64)
+        fill = np.bincount(cands.arc_r[used], minlength=p.nr).astype(np.int64)
+        seconds["solve"] = time.perf_counter() - t
+        return _result(
+            search,
+            cands,
+            _flow.Flow(used=used, load=load, fill=fill),
+            mode="greedy",
+            k=k,
+            proven=False,
+            rounds=0,
+            added=0,
+            seconds=seconds,
+            explain=explain,
+            nearest=True,
+            started=started,
+        )
