@@ -30,6 +30,7 @@ FIRST_RADIUS_KM = 0.25
 CELLS_PER_RADIUS = 2
 # A requested language spoken by fewer volunteers than this gets its own index.
 FACET_SHARE = 0.5
+FACET_MIN_REQUESTS = 64
 _EVERYONE = -1
 # Requests per slice of the search: bounds the memory the pair arrays take.
 CHUNK = 4096
@@ -106,26 +107,24 @@ class _Index:
 
     def __init__(self, level: _Level, problem: Problem, helps: np.ndarray, vols: np.ndarray):
         keys = helps * _HELP_SHIFT + level.cell_keys(problem.v_lat[vols], problem.v_lon[vols])
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)
         self.members = vols[order]
         self.x = problem.vx[self.members]
         self.y = problem.vy[self.members]
         self.z = problem.vz[self.members]
-        self.keys, self.starts, counts = np.unique(
-            keys[order], return_index=True, return_counts=True
-        )
-        self.ends = self.starts + counts
+        keys = keys[order]
+        first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+        self.keys = keys[first]
+        self.starts = first
+        self.ends = np.r_[first[1:], len(keys)].astype(np.int64)
 
-    def gather(self, keys: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Members of the cells ``keys``: (owner of the key, position in the index)."""
-        if not len(self.keys) or not len(keys):
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
+    def cells(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each key: found?, and where its members start and end."""
+        if not len(self.keys):
+            none = np.zeros(len(keys), dtype=bool)
+            return none, none.astype(np.int64), none.astype(np.int64)
         pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        found = self.keys[pos] == keys
-        pos, owner = pos[found], owner[found]
-        starts, ends = self.starts[pos], self.ends[pos]
-        return np.repeat(owner, ends - starts), expand_ranges(starts, ends)
+        return self.keys[pos] == keys, self.starts[pos], self.ends[pos]
 
 
 class Search:
@@ -157,7 +156,11 @@ class Search:
         rare = p.speaks.mean(axis=1) < FACET_SHARE if p.nv else np.ones(len(p.languages), bool)
         rare = np.append(rare, False)  # r_lang == -1 (any language) indexes the last entry
         lang = np.where(rare[p.r_lang], p.r_lang, -1)
-        self.r_facet = (lang + 1) * 2 + p.r_safe
+        facet = (lang + 1) * 2 + p.r_safe
+        # A facet of a few requests costs more calls than it saves.
+        kinds, counts = np.unique(facet, return_counts=True)
+        small = np.isin(facet, kinds[counts < FACET_MIN_REQUESTS])
+        self.r_facet = np.where(small, 0, facet)
         # What a pair can score besides distance and continuity, at most.
         self.extra = p.fair_pts_max + (p.r_org >= 0) * p.weights.organisation
 
@@ -201,14 +204,18 @@ class Search:
         lvl = self.levels[level]
         index = self.index(level, facet)
         pos, keys = lvl.cover(p.r_lat[rows], p.r_lon[rows])
-        keys = keys + p.r_help[rows][pos] * _HELP_SHIFT
-        r, at = index.gather(keys, rows[pos])
-        dx = p.rx[r] - index.x[at]
-        dy = p.ry[r] - index.y[at]
-        dz = p.rz[r] - index.z[at]
+        found, starts, ends = index.cells(keys + p.r_help[rows][pos] * _HELP_SHIFT)
+        pos, starts, ends = pos[found], starts[found], ends[found]
+        counts = ends - starts
+        at = expand_ranges(starts, ends)
+        # Request side: one value per cell, repeated (cheaper than a gather per pair).
+        dx = np.repeat(p.rx[rows[pos]], counts) - index.x[at]
+        dy = np.repeat(p.ry[rows[pos]], counts) - index.y[at]
+        dz = np.repeat(p.rz[rows[pos]], counts) - index.z[at]
         c2 = dx * dx + dy * dy + dz * dz
         ring = (c2 > inner_c2) & (c2 <= lvl.c2)
-        return r[ring], index.members[at[ring]], c2[ring]
+        r = np.repeat(rows[pos], counts)[ring]
+        return r, index.members[at[ring]], c2[ring]
 
     def _round(self, level: int, rows: np.ndarray, inner_c2: float):
         """Feasible pairs of rows first seen at ``level``: (r, v, score)."""
@@ -247,7 +254,7 @@ class Search:
                 r = np.concatenate([kr, nr_])
                 v = np.concatenate([kv, nv_])
                 q = np.concatenate([kq, nq_])
-                order = np.argsort(r * _SCORE_SPAN + (_SCORE_SPAN - 1 - q), kind="stable")
+                order = np.argsort(r * _SCORE_SPAN + (_SCORE_SPAN - 1 - q))
                 r, v, q = r[order], v[order], q[order]
                 starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else r
                 rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
@@ -286,7 +293,8 @@ class Search:
         return _unique(out_r, out_v, out_q, tau, p.nv)
 
     def above(self, rows: np.ndarray, threshold: np.ndarray) -> Candidates:
-        """Every feasible pair of the given requests scoring more than threshold[row]."""
+        """Every feasible pair of the given requests scoring more than threshold[n]
+        (for rows[n])."""
         p = self.p
         limit = np.full(p.nr, np.iinfo(np.int64).max, dtype=np.int64)
         limit[rows] = threshold
@@ -303,6 +311,17 @@ class Search:
             out_v.append(v[keep])
             out_q.append(q[keep])
             active = active[self._bound(level, active) > limit[active]]
+        # The bound leaves continuity out: previous volunteers are checked directly.
+        mine = np.isin(p.prev_r, rows)
+        if mine.any():
+            pr, pv = p.prev_r[mine], p.prev_v[mine]
+            ok = p.feasible(pr, pv)
+            pr, pv = pr[ok], pv[ok]
+            pq = p.pair_scores(pr, pv, p.chord2(pr, pv))
+            keep = pq > limit[pr]
+            out_r.append(pr[keep])
+            out_v.append(pv[keep])
+            out_q.append(pq[keep])
         return _unique(out_r, out_v, out_q, np.full(p.nr, -1, dtype=np.int64), p.nv)
 
     def nearest(
