@@ -76,8 +76,6 @@ class ConcernForm(forms.Form):
         label=_("What happened?"),
         max_length=CONCERN_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Only the coordinators read this. If someone is in danger, call 112 first."
-        ),
+        help_text=_("Only the coordinators read this. If someone is in danger, call 112 first."),
         error_messages={"required": _("Write what happened.")},
     )
