@@ -39,7 +39,7 @@ def test_an_editor_leaves_and_the_admins_are_told(english, admin):
     message = OutboxMessage.objects.get()
     assert message.address == admin.user.email
     assert "Omar Redaktör" in message.subject
-    assert "no longer represents" in message.body
+    assert "företräder inte längre organisationen" in message.body
     assert not OutboxMessage.objects.filter(address=other_editor.user.email).exists()
 
 

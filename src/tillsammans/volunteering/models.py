@@ -50,13 +50,13 @@ class Skill(TaxonomyTerm):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 1, _("Monday")
-    TUESDAY = 2, _("Tuesday")
-    WEDNESDAY = 3, _("Wednesday")
-    THURSDAY = 4, _("Thursday")
-    FRIDAY = 5, _("Friday")
-    SATURDAY = 6, _("Saturday")
-    SUNDAY = 7, _("Sunday")
+    MONDAY = 1, pgettext_lazy("day of the week", "Monday")
+    TUESDAY = 2, pgettext_lazy("day of the week", "Tuesday")
+    WEDNESDAY = 3, pgettext_lazy("day of the week", "Wednesday")
+    THURSDAY = 4, pgettext_lazy("day of the week", "Thursday")
+    FRIDAY = 5, pgettext_lazy("day of the week", "Friday")
+    SATURDAY = 6, pgettext_lazy("day of the week", "Saturday")
+    SUNDAY = 7, pgettext_lazy("day of the week", "Sunday")
 
 
 class TimeSlot(models.TextChoices):
