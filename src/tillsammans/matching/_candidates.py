@@ -237,52 +237,12 @@ class Search:
         p = self.p
         want = k * p.r_need
         tau = np.full(p.nr, -1, dtype=np.int64)
-        is_done = np.zeros(p.nr, dtype=bool)
-        kth = np.full(p.nr, -1, dtype=np.int64)
-        next_ = np.full(p.nr, -1, dtype=np.int64)
-        out_r, out_v, out_q = [], [], []
-        last = len(self.levels) - 1
-        for first in range(0, p.nr, CHUNK):
-            active = np.arange(first, min(first + CHUNK, p.nr), dtype=np.int64)
-            kr = kv = kq = np.zeros(0, dtype=np.int64)
-            inner = -1.0
-            for level in range(last + 1):
-                if not len(active):
-                    break
-                nr_, nv_, nq_ = self._round(level, active, inner)
-                inner = self.levels[level].c2
-                r = np.concatenate([kr, nr_])
-                v = np.concatenate([kv, nv_])
-                q = np.concatenate([kq, nq_])
-                order = np.argsort(r * _SCORE_SPAN + (_SCORE_SPAN - 1 - q))
-                r, v, q = r[order], v[order], q[order]
-                starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else r
-                rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
-                limit = want[r]
-                keep = rank <= limit
-                r, v, q, rank, limit = r[keep], v[keep], q[keep], rank[keep], limit[keep]
-                kth[active] = -1
-                next_[active] = -1
-                at = rank == limit - 1
-                kth[r[at]] = q[at]
-                at = rank == limit
-                next_[r[at]] = q[at]
-                if level == last:
-                    finished = active
-                    tau[finished] = next_[finished]
-                else:
-                    bound = self._bound(level, active)
-                    stop = kth[active] >= bound - slack
-                    finished = active[stop]
-                    tau[finished] = np.maximum(next_[finished], bound[stop])
-                    active = active[~stop]
-                is_done[finished] = True
-                out = is_done[r]
-                take = out & (rank < limit)
-                out_r.append(r[take])
-                out_v.append(v[take])
-                out_q.append(q[take])
-                kr, kv, kq = r[~out], v[~out], q[~out]
+        state = (want, tau, np.full(p.nr, -1, dtype=np.int64), np.full(p.nr, -1, dtype=np.int64))
+        chunks = np.array_split(np.arange(p.nr, dtype=np.int64), max(-(-p.nr // CHUNK), 1))
+        found = [self._top_k_rows(rows, slack, state) for rows in chunks]
+        out_r = [r for chunk in found for r, _, _ in chunk]
+        out_v = [v for chunk in found for _, v, _ in chunk]
+        out_q = [q for chunk in found for _, _, q in chunk]
         # Previous volunteers count for continuity whatever their rank.
         if len(p.prev_r):
             feasible = p.feasible(p.prev_r, p.prev_v)
@@ -291,6 +251,51 @@ class Search:
             out_v.append(pv)
             out_q.append(p.pair_scores(pr, pv, p.chord2(pr, pv)))
         return _unique(out_r, out_v, out_q, tau, p.nv)
+
+    def _top_k_rows(self, active: np.ndarray, slack: int, state) -> list[tuple[np.ndarray, ...]]:
+        """top_k for some requests; writes only their entries of ``state``."""
+        want, tau, kth, next_ = state
+        out = []
+        last = len(self.levels) - 1
+        kr = kv = kq = np.zeros(0, dtype=np.int64)
+        inner = -1.0
+        for level in range(last + 1):
+            if not len(active):
+                break
+            nr_, nv_, nq_ = self._round(level, active, inner)
+            inner = self.levels[level].c2
+            r = np.concatenate([kr, nr_])
+            v = np.concatenate([kv, nv_])
+            q = np.concatenate([kq, nq_])
+            order = np.argsort(r * _SCORE_SPAN + (_SCORE_SPAN - 1 - q))
+            r, v, q = r[order], v[order], q[order]
+            starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else r
+            rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
+            limit = want[r]
+            keep = rank <= limit
+            r, v, q, rank, limit = r[keep], v[keep], q[keep], rank[keep], limit[keep]
+            kth[active] = -1
+            next_[active] = -1
+            at = rank == limit - 1
+            kth[r[at]] = q[at]
+            at = rank == limit
+            next_[r[at]] = q[at]
+            if level == last:
+                finished = active
+                tau[finished] = next_[finished]
+                active = active[:0]
+            else:
+                bound = self._bound(level, active)
+                stop = kth[active] >= bound - slack
+                finished = active[stop]
+                tau[finished] = np.maximum(next_[finished], bound[stop])
+                active = active[~stop]
+            # Entries of requests still searching stay for the next round.
+            going = np.isin(r, active, assume_unique=False)
+            take = ~going & (rank < limit)
+            out.append((r[take], v[take], q[take]))
+            kr, kv, kq = r[going], v[going], q[going]
+        return out
 
     def above(self, rows: np.ndarray, threshold: np.ndarray) -> Candidates:
         """Every feasible pair of the given requests scoring more than threshold[n]

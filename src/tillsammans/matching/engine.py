@@ -30,9 +30,9 @@ MAX_CERTIFICATE_ROUNDS = 50
 # Fast mode: a request stops searching once nobody further away could beat its
 # k-th best candidate by more than this many points.
 FAST_SLACK = 50
-# Fast mode: look for a closer volunteer who was passed over (as exact mode
-# does) or take runner-ups from the candidates only.
-FAST_NEAREST = True
+# Fast mode takes runner-ups from the candidates only (the search for a closer
+# volunteer who was passed over, as exact mode does, costs a fifth of its time).
+FAST_NEAREST = False
 # Sweeps of the label correcting allowed after a local re-solve before the
 # whole graph is solved again (an optimal flow settles in far fewer).
 LOCAL_SWEEPS = 500
