@@ -117,3 +117,18 @@ def test_the_runner_up_lacked_several_things():
 def test_a_tie_is_named():
     proposal = only(match([volunteer("a", 0.5), volunteer("b", 0.5)], [request("r1")], now=NOW))
     assert proposal.runner_up.reasons == (("tie",),)
+
+
+def test_fast_mode_takes_runner_ups_from_its_candidates():
+    crowd = [
+        volunteer("speaks_no_arabic", 0.1),
+        volunteer("omar", 0.9, languages=frozenset({"ar"})),
+    ]
+    crowd.append(volunteer("sara", 1.5, languages=frozenset({"ar"})))
+    need = [request("r1", language="ar")]
+    exact = only(match(crowd, need, now=NOW))
+    fast = only(match(crowd, need, now=NOW, mode="fast"))
+    assert exact.volunteer_id == fast.volunteer_id == "omar"
+    assert exact.runner_up.volunteer_id == "speaks_no_arabic"
+    assert fast.runner_up.volunteer_id == "sara"
+    assert fast.runner_up.reasons[0][0] == "lower_score"

@@ -304,6 +304,9 @@ def _certify(search: Search, cands: Candidates, flow: _flow.Flow, top: int):
             top=top,
         )
         local = True
+    if not proven and local:
+        # Out of rounds right after a local re-solve: at least be optimal on the graph.
+        flow = _solve(cands, p, top)
     return cands, flow, proven, rounds, added
 
 
