@@ -1,5 +1,7 @@
 """Explanations are codes with parameters, for the caller to translate."""
 
+import json
+import uuid
 from datetime import timedelta
 
 from tillsammans.matching import match
@@ -132,3 +134,25 @@ def test_fast_mode_takes_runner_ups_from_its_candidates():
     assert exact.runner_up.volunteer_id == "speaks_no_arabic"
     assert fast.runner_up.volunteer_id == "sara"
     assert fast.runner_up.reasons[0][0] == "lower_score"
+
+
+def test_as_dict_is_ready_for_a_json_field():
+    helper, other = uuid.uuid4(), uuid.uuid4()
+    result = match(
+        [
+            volunteer(helper, 0.9, available_slots=frozenset({(1, "am")})),
+            volunteer(other, 0.1, capacity=0),
+        ],
+        [request("r1", slots=frozenset({(1, "am")}))],
+        now=NOW,
+    )
+    data = only(result).as_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["volunteer_id"] == str(helper)
+    assert data["reasons"][-1] == ["available_at", [[1, "am"]]]
+    assert data["runner_up"] == {
+        "volunteer_id": str(other),
+        "score": None,
+        "distance_km": 0.1,
+        "reasons": [["lacks", "capacity"]],
+    }

@@ -128,6 +128,17 @@ class Weights:
         return self.distance + self.fairness + self.continuity + self.organisation
 
 
+def _jsonable(value: Any) -> Any:
+    """Tuples to lists, mappings to dicts, ids that JSON lacks (UUID, ...) to str."""
+    if isinstance(value, tuple | list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Explanation:
     """Why a volunteer who was not proposed for a request lost to the one who was.
@@ -141,6 +152,17 @@ class Explanation:
     distance_km: float
     reasons: tuple[Reason, ...]
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (for a JSONField): reasons as lists, ids as str when needed."""
+        return _jsonable(
+            {
+                "volunteer_id": self.volunteer_id,
+                "score": self.score,
+                "distance_km": self.distance_km,
+                "reasons": self.reasons,
+            }
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
@@ -153,6 +175,22 @@ class Proposal:
     parts: Mapping[str, int]
     reasons: tuple[Reason, ...]
     runner_up: Explanation | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (for a JSONField): reasons as lists, ids as str when needed."""
+        return {
+            **_jsonable(
+                {
+                    "request_id": self.request_id,
+                    "volunteer_id": self.volunteer_id,
+                    "score": self.score,
+                    "distance_km": self.distance_km,
+                    "parts": self.parts,
+                    "reasons": self.reasons,
+                }
+            ),
+            "runner_up": None if self.runner_up is None else self.runner_up.as_dict(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
