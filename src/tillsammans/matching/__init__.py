@@ -15,14 +15,20 @@ volunteer as last time) and the organisation the request prefers.
 Objective: fill the most places (a request needing two volunteers has two
 places; a volunteer fills at most ``capacity`` places, a pair at most one),
 then, among the assignments that fill that many, the highest total score.
-It is solved as a min-cost flow (OR-Tools) on the k best feasible candidates
-of each request. In ``mode="exact"`` a certificate from linear-programming
-duality then shows that no assignment over *all* feasible pairs — not only
-the candidates — does better; pairs that could are added and the flow solved
-again until it holds (``stats.proven_optimal``, ``stats.optimal_on``).
-``mode="fast"`` stops after the first solve. ``greedy`` is the baseline.
+A request may be filled in part: ``MatchResult.unmatched`` says how many
+places stay open. It is solved as a min-cost flow (OR-Tools) on the k best
+feasible candidates per place. In ``mode="exact"`` a certificate from
+linear-programming duality then shows that no assignment over *all*
+feasible pairs — not only the candidates — does better; pairs that could are
+added and the flow solved again until it holds (``stats.proven_optimal``,
+``stats.optimal_on``). ``mode="fast"`` stops after the first solve (on a
+slightly smaller candidate search). ``greedy`` is the baseline.
 
-Explanations are codes with parameters, for the caller to translate.
+Explanations are codes with parameters, for the caller to translate
+(``Proposal.as_dict()`` gives them JSON-ready). The runner-up of a proposal
+is the nearest volunteer offering the help who is closer than the proposed
+one and was not proposed for the request; if nobody is closer, the
+best-scoring candidate not proposed (fast mode: always the latter).
 
 ``Proposal.reasons`` (why this volunteer):
     ("distance_km", km)                  ("never_asked",)

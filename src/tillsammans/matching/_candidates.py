@@ -2,10 +2,15 @@
 
 The search runs in rounds over all requests at once. Round j looks at the
 volunteers within ``radii[j]`` km of each request that earlier rounds did not
-see (radii double: 0.5, 1, 2, ... km up to the largest distance limit). Each
-round has its own grid, with cells just larger than the radius, so the disk
-of a request is covered by at most 3 x 3 cells; volunteers are bucketed by
-(help type, cell) in each grid and gathered with one ``searchsorted``.
+see (radii double: 0.25, 0.5, 1, ... km up to the largest distance limit).
+Each round has its own grid, with cells half the radius, so the disk of a
+request is covered by at most 5 x 5 cells (the bounds on latitude and
+longitude differences are exact on the sphere); volunteers are bucketed by
+(help type, cell) and gathered with one ``searchsorted`` per round. Only
+volunteers who could take a request are indexed: places left, some time
+available, willing to go further than the previous radius, and — for a
+request needing a language few volunteers speak, or an extract — that
+language or extract (index "facets").
 
 After a round a request stops as soon as its k-th best score is at least the
 most any volunteer further away could score (distance points at that radius

@@ -5,7 +5,10 @@ request (capacity 1, cost ``top - score``) -> sink (capacity: volunteers
 needed, cost 0). OR-Tools' ``solve_max_flow_with_min_cost`` finds the largest
 flow and, among those, the cheapest: the most places filled, then the highest
 total score. That order is the objective: it equals maximising
-``big * places + score`` with ``big`` larger than any total score.
+``big * places + score`` with ``big`` larger than any total score. Two
+reductions keep the solver fast: independent parts of the graph are solved
+apart (in batches), and a volunteer with at least as many places as candidate
+requests gets no node (its arcs leave the source directly).
 
 Certificate. The flow problem is the linear programme
 
@@ -15,15 +18,17 @@ Certificate. The flow problem is the linear programme
          0 <= x[v,r] <= 1
 
 and x is optimal over *all* feasible pairs iff there are duals with
-alpha[v] + beta[r] >= w[v,r] for every pair x leaves at 0 (used or not in the
-graph), alpha[v] + beta[r] <= w[v,r] for pairs at 1, alpha[v] = 0 for a
+alpha[v] + beta[r] >= w[v,r] for every feasible pair x leaves at 0 (in the
+graph or not), alpha[v] + beta[r] <= w[v,r] for pairs at 1, alpha[v] = 0 for a
 volunteer with places left and beta[r] = 0 for a request with places open.
 Those are difference constraints; their pointwise least alpha and greatest
 beta come from label correcting (Bellman-Ford) over the solved graph. A pair
 left out of the graph is then covered when beta[r] >= big + tau[r] (tau
 bounds every left-out score of r and alpha >= 0); for the other requests the
 pairs that could break the condition are searched and checked one by one,
-and any that does is added to the graph and the flow solved again.
+and any that does is added to the graph and the flow solved again — first
+only around those requests (``solve_around``), and in full if the labels
+then show the flow is not optimal on its graph.
 """
 
 from __future__ import annotations
