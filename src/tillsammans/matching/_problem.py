@@ -50,12 +50,25 @@ def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, ...]:
     return cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)
 
 
-def _masks(sets: Sequence[frozenset | None], universe: Sequence[Hashable]) -> np.ndarray:
+def _masks(
+    sets: Sequence[frozenset | None], universe: Sequence[Hashable], *, repeated: bool = False
+) -> np.ndarray:
     """Rows of uint64 bit masks over ``universe`` (bit n is universe[n]; other values
-    are ignored). One pass per set: the sets are touched once, in order."""
+    are ignored). One pass per set: the sets are touched once, in order. With
+    ``repeated`` (few distinct sets, like languages) equal sets are looked up."""
     get = {value: 1 << n for n, value in enumerate(universe)}.get
     zero = repeat(0)
-    ints = [sum(map(get, values, zero)) if values else 0 for values in sets]
+    if repeated:
+        cache: dict[frozenset, int] = {}
+        seen = cache.get
+
+        def new(values: frozenset) -> int:
+            mask = cache[values] = sum(map(get, values, zero))
+            return mask
+
+        ints = [0 if not x else m if (m := seen(x)) is not None else new(x) for x in sets]
+    else:
+        ints = [sum(map(get, values, zero)) if values else 0 for values in sets]
     words = max(1, -(-len(universe) // 64))
     if words == 1:
         return np.array(ints, dtype=np.uint64).reshape(len(sets), 1)
@@ -166,8 +179,12 @@ class Problem:
             [-1 if lang is None else lang_code[lang] for lang in r_lang], dtype=np.int64
         )
         # speaks[l, v]: volunteer v speaks requested language l; v_offers likewise.
-        self.speaks = _membership(_masks(v_langs, self.languages), len(self.languages))
-        self.v_offers = _membership(_masks(v_helps, self.help_types), len(self.help_types))
+        self.speaks = _membership(
+            _masks(v_langs, self.languages, repeated=True), len(self.languages)
+        )
+        self.v_offers = _membership(
+            _masks(v_helps, self.help_types, repeated=True), len(self.help_types)
+        )
         self.offers = [np.flatnonzero(row) for row in self.v_offers]
 
         # Availability: None is any time, an empty set never.
