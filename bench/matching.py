@@ -16,10 +16,11 @@ runs in its own forked child, which first warms up on a different tiny town
 (as a worker that has matched before), then times ``--repeats`` runs.
 Printed per mode: the median wall time and CPU time of a run; the child's
 peak resident memory over the timed runs ("peak MB": VmHWM from /proc, reset
-through /proc/self/clear_refs just before; it includes the input objects
-already in memory, "input MB", and OR-Tools' and numpy's native
-allocations); the total score and its share of the exact optimum; places
-filled, places and requests left open; whether the optimum is proven. The
+through /proc/self/clear_refs just before; it includes what was resident
+before the runs, "base MB" — Python, the libraries and the input objects —
+and OR-Tools' and numpy's native allocations); the total score and its
+share of the exact optimum; places filled, places and requests left open;
+whether the optimum is proven. The
 load average is printed too: on a shared machine, wall time beyond CPU time
 is waiting for a core.
 """
@@ -270,7 +271,7 @@ def main() -> None:
             parser.error(f"unknown size {size!r}; choose from {', '.join(SIZES)}")
     print(f"{os.cpu_count()} CPUs; load average at start {_load()}")
     header = (
-        f"{'size':<7} {'mode':<7} {'time s':>7} {'cpu s':>6} {'peak MB':>8} {'input MB':>8} "
+        f"{'size':<7} {'mode':<7} {'time s':>7} {'cpu s':>6} {'peak MB':>8} {'base MB':>8} "
         f"{'score':>11} {'% exact':>8} {'filled':>13} {'open':>5} {'req open':>8} {'proven':>6}"
     )
     print(header)
