@@ -20,9 +20,8 @@ through /proc/self/clear_refs just before; it includes what was resident
 before the runs, "base MB" — Python, the libraries and the input objects —
 and OR-Tools' and numpy's native allocations); the total score and its
 share of the exact optimum; places filled, places and requests left open;
-whether the optimum is proven. The
-load average is printed too: on a shared machine, wall time beyond CPU time
-is waiting for a core.
+whether the optimum is proven. The load average is printed too: on a shared
+machine, wall time beyond CPU time is waiting for a core.
 """
 
 from __future__ import annotations
