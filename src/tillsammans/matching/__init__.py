@@ -42,7 +42,7 @@ best-scoring candidate not proposed (fast mode: always the latter).
     ("lacks", "capacity")                ("lacks", "distance", their_limit_km)
     ("excluded",)                        — in ``exclude_pairs`` (e.g. declined)
     ("needed_elsewhere", (request_id, ...))  — full with other requests
-    ("lower_score", theirs, proposed)    ("farther_km", km)
+    ("lower_score", theirs, proposed)    ("farther_km", km_further_than_proposed)
     ("asked_more_recently", days)        ("not_previous_volunteer",)
     ("not_preferred_organisation",)      ("tie",)
     ("not_among_candidates",)            — fast mode or greedy only

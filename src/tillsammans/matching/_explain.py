@@ -172,7 +172,7 @@ class Explainer:
             ui.tolist(),
             failed.tolist(),
             np.round(dist, 3).tolist(),
-            np.round(dist, 2).tolist(),
+            np.round(np.maximum(dist - self.dist[has], 0.0), 2).tolist(),
             score.tolist(),
             chosen.tolist(),
             (d_pts < self.d_pts[has]).tolist(),
@@ -184,7 +184,7 @@ class Explainer:
             strict=True,
         )
         volunteers, requests, limits = p.volunteers, p.requests, p.v_limit_km
-        for n, r, u, bits, d3, d2, mine, theirs, far, recent, cont, org, busy, days in columns:
+        for n, r, u, bits, d3, extra, mine, theirs, far, recent, cont, org, busy, days in columns:
             if bits:
                 failed_names = names.get(bits)
                 if failed_names is None:
@@ -202,7 +202,7 @@ class Explainer:
             if mine < theirs:
                 out.append(("lower_score", mine, theirs))
                 if far:
-                    out.append(("farther_km", d2))
+                    out.append(("farther_km", extra))
                 if recent:
                     out.append(("asked_more_recently", days))
                 if cont:
