@@ -11,9 +11,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from tillsammans.core.models import Language, Locality
 from tillsammans.organizations.models import Organization
@@ -72,6 +73,16 @@ class AvailabilityCell:
 class AvailabilityRow:
     day: str
     cells: list[AvailabilityCell]
+
+
+def _at_most_times_a_week(count: int) -> str:
+    return ngettext("At most once a week", "At most %(count)s times a week", count) % {
+        "count": count
+    }
+
+
+# Lazy, so the label is translated when the form is shown, not when it is imported.
+_times_a_week = lazy(_at_most_times_a_week, str)
 
 
 class VolunteerForm(forms.Form):
@@ -150,11 +161,7 @@ class VolunteerForm(forms.Form):
         coerce=int,
         initial=1,
         choices=[
-            (
-                n,
-                ngettext_lazy("At most once a week", "At most %(count)s times a week", "count")
-                % {"count": n},
-            )
+            (n, _times_a_week(n))
             for n in range(MAX_REQUESTS_PER_WEEK[0], MAX_REQUESTS_PER_WEEK[1] + 1)
         ],
         help_text=_("We never ask you more often than this, and only when someone needs help."),
