@@ -43,7 +43,9 @@ def audit_record(
         target_id = target_id or str(getattr(target, "uuid", None) or target.pk)
         target_label = target_label or str(target)[:200]
     actor_is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    with transaction.atomic():
+    # No savepoint: if the entry cannot be written, the change it describes
+    # must not be stored either (and it saves two round trips per change).
+    with transaction.atomic(savepoint=False):
         return AuditEntry.objects.create(
             actor=actor if actor_is_user else None,
             actor_label=(actor.email if actor_is_user else "")[:200],
