@@ -30,7 +30,7 @@ from tillsammans.volunteering.models import (
 )
 from tillsammans.volunteering.selectors.volunteers import STATUS_FILTERS, public_organizations
 from tillsammans.volunteering.services.safeguarding import default_renewal_date
-from tillsammans.volunteering.services.volunteers import (
+from tillsammans.volunteering.services.volunteer_details import (
     AVAILABILITY_CODES,
     MAX_DISTANCE_KM,
     MAX_REQUESTS_PER_WEEK,

@@ -34,8 +34,10 @@ from tillsammans.volunteering.forms.volunteers import (
 )
 from tillsammans.volunteering.models import VolunteerStatus
 from tillsammans.volunteering.selectors import volunteers as selectors
-from tillsammans.volunteering.services import volunteers as services
-from tillsammans.volunteering.services.volunteers import VolunteerError
+from tillsammans.volunteering.services import volunteer_link as link_services
+from tillsammans.volunteering.services import volunteer_profile as profile_services
+from tillsammans.volunteering.services import volunteer_signup as signup_services
+from tillsammans.volunteering.services.volunteer_details import VolunteerError
 
 SENT_SESSION_KEY = "volunteering_signup_sent"
 PAGE_SIZE = 50
@@ -78,7 +80,7 @@ def signup(request, slug=None):
     form = VolunteerSignUpForm(request.POST or None, campaign=campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            receipt = services.volunteer_sign_up(
+            receipt = signup_services.volunteer_sign_up(
                 details=form.details(),
                 consent=form.cleaned_data["consent"],
                 actor=request.user,
@@ -87,7 +89,7 @@ def signup(request, slug=None):
                 answers=form.answers(),
                 request=request,
             )
-        except services.AlreadyVolunteer:
+        except signup_services.AlreadyVolunteer:
             messages.info(
                 request, _("You are already signed up as a volunteer. Here is your page.")
             )
@@ -120,7 +122,7 @@ def campaign_join(request, volunteer, campaign):
     form = CampaignJoinForm(request.POST if request.method == "POST" else None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            services.volunteer_campaign_join(
+            signup_services.volunteer_campaign_join(
                 volunteer=volunteer, campaign=campaign, answers=form.answers(), request=request
             )
         except VolunteerError as error:
@@ -145,7 +147,7 @@ def link_request(request):
     sent = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.volunteer_link_resend(address=form.cleaned_data["address"])
+            link_services.volunteer_link_resend(address=form.cleaned_data["address"])
         except VolunteerError as error:
             form.add_error("address", str(error))
         else:
@@ -155,8 +157,8 @@ def link_request(request):
 
 def link_open(request, token):
     try:
-        volunteer, confirmed = services.volunteer_link_open(token=token, actor=request.user)
-    except services.LinkInvalid:
+        volunteer, confirmed = link_services.volunteer_link_open(token=token, actor=request.user)
+    except link_services.LinkInvalid:
         return render(request, "volunteering/volunteer_link_invalid.html", status=404)
     selectors.remember_volunteer(request, volunteer)
     request.session.pop(SENT_SESSION_KEY, None)
@@ -192,7 +194,7 @@ def edit(request, volunteer):
     form = VolunteerForm(request.POST or None, initial=volunteer_initial(volunteer))
     if request.method == "POST" and form.is_valid():
         try:
-            updated = services.volunteer_update(
+            updated = profile_services.volunteer_update(
                 volunteer=volunteer,
                 details=form.details(),
                 actor=request.user if request.user.is_authenticated else None,
@@ -217,7 +219,7 @@ def pause(request, volunteer):
     form = PauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.volunteer_pause(volunteer=volunteer, until=form.cleaned_data["until"])
+            profile_services.volunteer_pause(volunteer=volunteer, until=form.cleaned_data["until"])
         except VolunteerError as error:
             form.add_error("until" if error.field == "paused_until" else None, str(error))
         else:
@@ -230,7 +232,7 @@ def pause(request, volunteer):
 @volunteer_required
 def resume(request, volunteer):
     try:
-        services.volunteer_resume(volunteer=volunteer)
+        profile_services.volunteer_resume(volunteer=volunteer)
     except VolunteerError as error:
         messages.error(request, str(error))
     else:
@@ -241,7 +243,7 @@ def resume(request, volunteer):
 @volunteer_required
 def leave(request, volunteer):
     if request.method == "POST":
-        services.volunteer_leave(
+        profile_services.volunteer_leave(
             volunteer=volunteer,
             actor=request.user if request.user.is_authenticated else None,
             request=request,
@@ -261,7 +263,7 @@ def leave(request, volunteer):
 @require_POST
 @volunteer_required
 def export(request, volunteer):
-    data = services.volunteer_export(
+    data = profile_services.volunteer_export(
         volunteer=volunteer,
         actor=request.user if request.user.is_authenticated else None,
         request=request,
@@ -291,7 +293,7 @@ def staff_list(request):
 def staff_detail(request, uuid):
     volunteer = get_object_or_404(selectors.volunteer_for_coordinator(uuid))
     if volunteer.status != VolunteerStatus.LEFT:  # one who left has no contact details
-        services.volunteer_contact_details_read(
+        profile_services.volunteer_contact_details_read(
             volunteer=volunteer, actor=request.user, request=request
         )
     context = {
