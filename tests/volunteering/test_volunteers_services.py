@@ -5,9 +5,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from tests.factories import LanguageFactory, LocalityFactory, UserFactory
+from tests.notifications.factories import OutboxMessageFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.volunteering.factories import (
     CampaignFactory,
@@ -459,6 +461,94 @@ def test_leaving_ends_live_offers_and_reopens_their_requests():
     accepted.refresh_from_db()
     assert accepted.status == Offer.Status.WITHDRAWN
     assert accepted.request.status == "open"
+
+
+def outbox_traces(*needles):
+    """Outbox messages that still hold any of the needles where a person could be named."""
+    query = Q(pk__in=[])
+    for needle in needles:
+        for field in ("address", "subject", "body", "html_body", "idempotency_key"):
+            query |= Q(**{f"{field}__icontains": needle})
+    return list(OutboxMessage.objects.filter(query))
+
+
+def test_a_volunteer_without_account_who_leaves_leaves_nothing_in_the_outbox(locality):
+    volunteer = sign_up(full_name="Omar Volontär").volunteer
+    services.volunteer_link_open(token=link_token(OutboxMessage.objects.get()))
+    # Messages to the number too, in another spelling than the volunteer's:
+    # one sent, one still waiting.
+    OutboxMessageFactory(sms=True, address="+46701234567", sent=True, body="Hej Omar Volontär")
+    waiting = OutboxMessageFactory(sms=True, address="+46701234567", body="Kan du hjälpa?")
+    uuid = str(volunteer.uuid)
+    assert outbox_traces("omar@example.se", "+46701234567", "Omar", uuid)
+
+    services.volunteer_leave(volunteer=volunteer)
+
+    assert outbox_traces("omar@example.se", "+46701234567", "Omar", uuid) == []
+    assert OutboxMessage.objects.count() == 3  # anonymous rows stay for statistics
+    waiting.refresh_from_db()
+    assert waiting.status == OutboxMessage.Status.CANCELLED
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.ERASE)
+    assert entry.details["outbox_messages_erased"] == 3
+
+
+def test_leaving_leaves_other_peoples_messages_alone(locality):
+    omar = VolunteerFactory(email="omar@example.se", phone="+46701234567")
+    anna = VolunteerFactory(email="anna@example.se", phone="+46709876543")
+    annas = [
+        OutboxMessageFactory(address="anna@example.se", body="Hej Anna"),
+        OutboxMessageFactory(sms=True, address="+46709876543", sent=True, body="Hej Anna"),
+    ]
+
+    services.volunteer_leave(volunteer=omar)
+
+    for message in annas:
+        stored = OutboxMessage.objects.get(pk=message.pk)
+        assert (stored.address, stored.body, stored.status) == (
+            message.address,
+            "Hej Anna",
+            message.status,
+        )
+    assert Volunteer.objects.get(pk=anna.pk).status == VolunteerStatus.ACTIVE
+
+
+def test_leaving_again_erases_nothing_more(locality):
+    volunteer = VolunteerFactory(email="omar@example.se")
+    services.volunteer_leave(volunteer=volunteer)
+    # A message to the same address later, for someone else who uses it now.
+    later = OutboxMessageFactory(address="omar@example.se", sent=True)
+
+    services.volunteer_leave(volunteer=volunteer)
+
+    later.refresh_from_db()
+    assert later.address == "omar@example.se"
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.ERASE).count() == 1
+
+
+def test_account_erasure_erases_the_volunteers_messages_by_address():
+    user = UserFactory(email="konto@example.se")
+    # The volunteer's own address differs from the account's.
+    volunteer = VolunteerFactory(user=user, email="omar@example.se", phone="+46701234567")
+    message = OutboxMessageFactory(sms=True, address="+46701234567", sent=True)
+
+    services.volunteer_erase_for_user(user=user)
+
+    message.refresh_from_db()
+    assert message.address == "" and message.body == ""
+    assert Volunteer.objects.get(pk=volunteer.pk).status == VolunteerStatus.LEFT
+
+
+def test_erasing_unconfirmed_sign_ups_takes_their_messages_too(locality):
+    old = sign_up(full_name="Glömd Volontär").volunteer
+    Volunteer.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    fresh = sign_up(full_name="Ny Volontär", email="ny@example.se", phone="").volunteer
+
+    assert services.volunteers_unconfirmed_erase() == 1
+
+    assert outbox_traces("omar@example.se", "+46701234567", "Glömd", str(old.uuid)) == []
+    assert outbox_traces("ny@example.se", str(fresh.uuid))  # the fresh one keeps its link
 
 
 def test_unconfirmed_sign_ups_are_erased_after_thirty_days(locality):

@@ -5,10 +5,12 @@ import json
 import re
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import LanguageFactory, LocalityFactory, UserFactory
+from tests.notifications.factories import OutboxMessageFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.volunteering.factories import (
     CampaignFactory,
@@ -305,12 +307,17 @@ def test_leave_asks_first_then_erases_and_forgets_the_session(volunteer_client):
     url = reverse("volunteering:volunteer_leave")
     html = volunteer_client.get(url).content.decode()
     assert "cannot be undone" in html
+    OutboxMessageFactory(address="anna@example.se", sent=True, body="Hej Anna Andersson!")
 
     response = volunteer_client.post(url)
 
     assert response.status_code == 302
     volunteer = Volunteer.objects.get(pk=volunteer_client.volunteer.pk)
     assert volunteer.status == VolunteerStatus.LEFT and volunteer.full_name == ""
+    # No account, so only the address finds her messages: none is left.
+    assert not OutboxMessage.objects.filter(
+        Q(address="anna@example.se") | Q(body__contains="Anna")
+    ).exists()
     assert volunteer_client.get(PROFILE)["Location"] == reverse(
         "volunteering:volunteer_link_request"
     )

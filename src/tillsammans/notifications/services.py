@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.template import Context, TemplateDoesNotExist
@@ -553,6 +553,41 @@ def notifications_erase_for_user(*, user: User) -> None:
     ids = list(messages_of_user(user).values_list("pk", flat=True))
     OutboxMessage.objects.filter(pk__in=ids).exclude(status=Status.SENT).delete()
     OutboxMessage.objects.filter(pk__in=ids, status=Status.SENT).update(
+        recipient_user=None,
+        address="",
+        subject="",
+        body="",
+        html_body="",
+        last_error="",
+        idempotency_key=Concat(Value("erased:"), Cast("pk", output_field=CharField())),
+    )
+
+
+def notifications_erase_for_address(*, address: str, channel: str) -> int:
+    """Erase every message to one address (a person without an account who
+    leaves, whose messages ``notifications_erase_for_user`` cannot find).
+
+    The address is normalised as when queuing (``070…`` and ``+4670…`` are
+    one number, e-mail in lower case). Messages not yet sent (queued, waiting
+    to retry, being sent) are cancelled, so nothing more goes out to it;
+    every message to it keeps channel, kind, status, language and times for
+    statistics, and loses everything that identifies the person: the account
+    link, address, subject, texts, error and idempotency key. One UPDATE, so
+    a worker's claim or outcome either comes before it (and is overwritten)
+    or finds the message cancelled (and leaves it). Returns how many messages
+    were erased; an address that is not one can have none, so it gives 0.
+    Runs in the caller's transaction.
+    """
+    if channel not in Channel.values:
+        raise ValueError(f"Unknown channel {channel!r}.")
+    try:
+        address = _normalise_address(channel=channel, address=address or "")
+    except (InvalidEmailAddress, InvalidPhoneNumber):
+        return 0
+    pending = Q(status__in=OutboxMessage.PENDING_STATUSES)
+    return OutboxMessage.objects.filter(channel=channel, address=address).update(
+        status=Case(When(pending, then=Value(Status.CANCELLED)), default=F("status")),
+        next_attempt_at=Case(When(pending, then=Value(None)), default=F("next_attempt_at")),
         recipient_user=None,
         address="",
         subject="",

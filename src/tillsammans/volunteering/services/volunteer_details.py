@@ -18,6 +18,8 @@ from tillsammans.core.errors import DomainError
 from tillsammans.core.models import Language, Locality, PostalCode
 from tillsammans.core.phone import normalise_phone
 from tillsammans.notifications.addresses import normalise_email
+from tillsammans.notifications.models import OutboxMessage
+from tillsammans.notifications.services import notifications_erase_for_address
 from tillsammans.organizations.models import Organization
 from tillsammans.volunteering.models import (
     HelpType,
@@ -314,6 +316,23 @@ def relations_set(volunteer: Volunteer, data: VolunteerDetails) -> None:
     volunteer.languages.set(data.languages)
     volunteer.help_types.set(data.help_types)
     volunteer.skills.set(data.skills)
+
+
+def volunteer_messages_erase(volunteer: Volunteer) -> int:
+    """Erase the outbox's messages to the volunteer's e-mail address and
+    mobile number (``notifications_erase_for_address``): a volunteer without
+    an account has no other way to be found there. Call it before the
+    addresses are blanked. Returns how many messages were erased."""
+    erased = 0
+    if volunteer.email:
+        erased += notifications_erase_for_address(
+            address=volunteer.email, channel=OutboxMessage.Channel.EMAIL
+        )
+    if volunteer.phone:
+        erased += notifications_erase_for_address(
+            address=volunteer.phone, channel=OutboxMessage.Channel.SMS
+        )
+    return erased
 
 
 def audit_label(volunteer: Volunteer) -> str:

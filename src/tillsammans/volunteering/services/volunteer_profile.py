@@ -29,6 +29,7 @@ from tillsammans.volunteering.services.volunteer_details import (
     volunteer_error,
     volunteer_fields_check,
     volunteer_lock,
+    volunteer_messages_erase,
 )
 from tillsammans.volunteering.services.volunteer_link import EMAIL, SMS, link_send
 
@@ -149,10 +150,13 @@ def volunteer_resume(
 # --- Leaving, erasure, export ------------------------------------------------------------------
 
 
-def _erase(volunteer: Volunteer, *, now: datetime) -> None:
-    """Empty every field that identifies the person; keep what anonymous
-    statistics need (locality and its coordinates, languages, help types,
-    skills, organisation, dates, offers with their minutes)."""
+def _erase(volunteer: Volunteer, *, now: datetime) -> int:
+    """Empty every field that identifies the person, and erase the outbox's
+    messages to their addresses; keep what anonymous statistics need
+    (locality and its coordinates, languages, help types, skills,
+    organisation, dates, offers with their minutes). Returns how many
+    messages were erased."""
+    messages_erased = volunteer_messages_erase(volunteer)
     volunteer.full_name = ""
     volunteer.email = ""
     volunteer.phone = ""
@@ -169,22 +173,22 @@ def _erase(volunteer: Volunteer, *, now: datetime) -> None:
     volunteer.save()
     CampaignSignup.objects.filter(volunteer=volunteer).update(answers={})
     volunteer.safeguarding_checks.all().delete()
+    return messages_erased
 
 
 def _leave(
     volunteer: Volunteer, *, actor: User | None = None, request: HttpRequest | None = None
-) -> tuple[Volunteer, bool]:
+) -> tuple[Volunteer, int | None]:
     """Within the caller's transaction: end the live offers, then erase the
-    volunteer under a row lock. The volunteer's row, and whether it was
-    erased now (False: they had left already)."""
+    volunteer under a row lock. The volunteer's row, and how many outbox
+    messages were erased (None: they had left already, nothing was done)."""
     # First, in the lock order every offer service keeps (requests, then the
     # volunteer): live offers end and their requests reopen.
     offers_end_for_volunteer(volunteer=volunteer, actor=actor, http_request=request)
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.status == VolunteerStatus.LEFT:
-        return volunteer, False
-    _erase(volunteer, now=timezone.now())
-    return volunteer, True
+        return volunteer, None
+    return volunteer, _erase(volunteer, now=timezone.now())
 
 
 def volunteer_leave(
@@ -193,12 +197,13 @@ def volunteer_leave(
     """The volunteer leaves: their live offers end (the requests reopen for
     coordinators, see ``offers_end_for_volunteer``), their personal data is
     erased at once (name, addresses, postal code, account link, personal
-    link, campaign answers, police-record checks), and the row stays for
+    link, campaign answers, police-record checks, and every message to their
+    e-mail address and mobile number in the outbox), and the row stays for
     anonymous statistics with status ``left`` (done offers keep their
     minutes). Idempotent; locks the volunteer; audit-logged."""
     with transaction.atomic():
-        volunteer, erased = _leave(volunteer, actor=actor, request=request)
-        if erased:
+        volunteer, messages_erased = _leave(volunteer, actor=actor, request=request)
+        if messages_erased is not None:
             audit_record(
                 actor=actor,
                 action=AuditEntry.Action.ERASE,
@@ -206,6 +211,7 @@ def volunteer_leave(
                 target_label=audit_label(volunteer),
                 reason="volunteer left",
                 request=request,
+                details={"outbox_messages_erased": messages_erased},
             )
     return volunteer
 

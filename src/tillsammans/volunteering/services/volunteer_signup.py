@@ -53,6 +53,7 @@ from tillsammans.volunteering.services.volunteer_details import (
     volunteer_error,
     volunteer_fields_check,
     volunteer_lock,
+    volunteer_messages_erase,
 )
 from tillsammans.volunteering.services.volunteer_link import EMAIL, SMS, link_may_send, link_send
 
@@ -302,7 +303,10 @@ def volunteer_campaign_join(
 
 def volunteers_unconfirmed_erase(*, now: datetime | None = None) -> int:
     """Delete sign-ups nobody confirmed within ``UNCONFIRMED_RETENTION`` (as
-    the consent text promises). Safe to run daily; returns how many."""
+    the consent text promises), with the outbox's messages to their
+    addresses. Locks the rows, so a link opened meanwhile either confirms
+    first (and the sign-up stays) or finds it gone. Safe to run daily;
+    returns how many."""
     cutoff = (now or timezone.now()) - UNCONFIRMED_RETENTION
     stale = Volunteer.objects.filter(
         status=VolunteerStatus.UNVERIFIED,
@@ -311,6 +315,7 @@ def volunteers_unconfirmed_erase(*, now: datetime | None = None) -> int:
         created_at__lt=cutoff,
     )
     with transaction.atomic():
-        count = stale.count()
-        stale.delete()
-    return count
+        for volunteer in stale.select_for_update().only("pk", "email", "phone"):
+            volunteer_messages_erase(volunteer)
+        _total, deleted = stale.delete()
+    return deleted.get(Volunteer._meta.label, 0)
