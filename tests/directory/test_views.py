@@ -101,17 +101,21 @@ def test_paging_never_crashes(english_client, page, shown, clamped):
     assert f"Page {shown} of 2" in html
 
 
+@pytest.mark.parametrize("words", ["", "aktivitet förening"])
 @pytest.mark.parametrize("show", ["activities", "organisations"])
-def test_each_page_lists_its_own_rows_in_alphabetical_order(english_client, show):
+def test_each_page_lists_its_own_rows_in_alphabetical_order(english_client, show, words):
     # Created out of order, so the ids' order is not the alphabetical one.
     for number in reversed(range(PAGE_SIZE + 5)):
         if show == "activities":
             ActivityFactory(title=f"Aktivitet {number:02d}")
         else:
             OrganizationFactory(name=f"Förening {number:02d}")
-    first = english_client.get(SEARCH, {"show": show}).context["page"].object_list
-    second = english_client.get(SEARCH, {"show": show, "page": 2}).context["page"].object_list
-    names = [getattr(row, "title", None) or row.name for row in [*first, *second]]
+    query = {"show": show, "q": words.split()[0 if show == "activities" else -1] if words else ""}
+    first = english_client.get(SEARCH, query).context["page"]
+    second = english_client.get(SEARCH, {**query, "page": 2}).context["page"]
+    assert first.paginator.count == PAGE_SIZE + 5
+    rows = [*first.object_list, *second.object_list]
+    names = [getattr(row, "title", None) or row.name for row in rows]
     prefix = "Aktivitet" if show == "activities" else "Förening"
     assert names == [f"{prefix} {number:02d}" for number in range(PAGE_SIZE + 5)]
 

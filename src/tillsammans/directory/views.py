@@ -17,18 +17,25 @@ COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    """Reads the ids of the first ``COUNT_CAP + 1`` matches, in order, in one
-    query: their number is the count (a search that matches 45,000
-    activities costs no more than one that matches 1,000; pages beyond the
-    cap are not offered) and a page's slice of them is the page. Only the
-    page's rows are then loaded, by ``cards``: sorting narrow rows and
-    loading 20 wide ones is far cheaper than counting, then sorting wide rows.
+    """Counts at most ``COUNT_CAP + 1`` matches, so a search that matches
+    45,000 activities costs no more than one that matches 1,000 (pages beyond
+    the cap are not offered), and loads only the page's rows, by ``cards``.
+
+    Two ways to get there, whichever the database does faster:
+
+    - ``single_pass`` (searches with words): the full-text index finds every
+      match anyway, so one query reads the first ``cap + 1`` ids in order;
+      their number is the count and the page is a slice of them.
+    - otherwise (filters only): a count without ORDER BY, which stops at
+      ``cap + 1`` matches in whatever order the plan finds them, then the
+      page's ids in order, which can walk the title index and stop early.
     """
 
-    def __init__(self, object_list, per_page, *, cards):
+    def __init__(self, object_list, per_page, *, cards, single_pass):
         super().__init__(object_list, per_page)
         self.cap = COUNT_CAP
         self.cards = cards
+        self.single_pass = single_pass
 
     @cached_property
     def leading_ids(self) -> list[int]:
@@ -36,12 +43,18 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return len(self.leading_ids)
+        if self.single_pass:
+            return len(self.leading_ids)
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = self.leading_ids[bottom : bottom + self.per_page]
+        top = bottom + self.per_page
+        if self.single_pass:
+            ids = self.leading_ids[bottom:top]
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         return self._get_page(self.cards(ids), number, self)
 
     @property
@@ -53,10 +66,10 @@ class CappedPaginator(Paginator):
         return super().num_pages if not self.is_capped else self.cap // self.per_page
 
 
-def _page(queryset, number: str | None, *, cards):
+def _page(queryset, number: str | None, *, cards, single_pass: bool):
     """The requested page; a number that is not one gives page 1, one past
     the end gives the last page (and says so)."""
-    paginator = CappedPaginator(queryset, PAGE_SIZE, cards=cards)
+    paginator = CappedPaginator(queryset, PAGE_SIZE, cards=cards, single_pass=single_pass)
     page = paginator.get_page(number)
     clamped = number not in (None, "") and str(page.number) != number.strip()
     return page, clamped
@@ -70,7 +83,9 @@ def search(request):
         results, cards = selectors.search_organizations(filters), selectors.organization_cards
     else:
         results, cards = selectors.search_activities(filters), selectors.activity_cards
-    page, clamped = _page(results, request.GET.get("page"), cards=cards)
+    page, clamped = _page(
+        results, request.GET.get("page"), cards=cards, single_pass=bool(filters.words)
+    )
     template = "directory/search.html"
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
         template += "#search-region"
