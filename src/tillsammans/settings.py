@@ -236,6 +236,9 @@ NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "6
 VOLUNTEERING_DETAILS_DAYS_AFTER_DONE = int(
     os.environ.get("VOLUNTEERING_DETAILS_DAYS_AFTER_DONE", "7")
 )
+# Days after a help request is done or cancelled before the resident's name,
+# phone, address and notes are erased (manage.py help_requests_forget_residents).
+VOLUNTEERING_RESIDENT_DETAILS_DAYS = int(os.environ.get("VOLUNTEERING_RESIDENT_DETAILS_DAYS", "90"))
 # How long a volunteer has to answer an offer before it goes to the next candidate.
 VOLUNTEERING_OFFER_HOURS = int(os.environ.get("VOLUNTEERING_OFFER_HOURS", "24"))
 # How far (km) matching looks for volunteers at most, whatever a volunteer says.
