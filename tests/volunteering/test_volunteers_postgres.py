@@ -7,7 +7,12 @@ import pytest
 from django.db import connection, connections
 
 from tests.factories import LanguageFactory, LocalityFactory
-from tests.volunteering.factories import HelpTypeFactory, PostalCodeFactory, VolunteerDetailsFactory
+from tests.volunteering.factories import (
+    CampaignFactory,
+    HelpTypeFactory,
+    PostalCodeFactory,
+    VolunteerDetailsFactory,
+)
 from tillsammans.notifications.models import OutboxMessage
 from tillsammans.volunteering.models import Volunteer
 from tillsammans.volunteering.services.volunteers import volunteer_sign_up
@@ -65,3 +70,48 @@ def test_simultaneous_sign_ups_with_one_address_give_one_volunteer(different_nam
     volunteer = Volunteer.objects.get()
     assert volunteer.email == "omar@example.se" and volunteer.phone == "+46701234567"
     assert volunteer.help_types.count() == 1 and volunteer.languages.count() == 1
+
+
+def test_sign_ups_racing_a_close_never_join_the_closed_campaign():
+    """Sign-ups and a coordinator's close, all at once: each sign-up either
+    commits before the close (and is in the campaign) or is refused with
+    nothing written; none lands in the campaign after it closed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from tests.roles import staff
+    from tillsammans.volunteering.models import Campaign, CampaignSignup
+    from tillsammans.volunteering.services.campaigns import CampaignClosed, campaign_close
+
+    PostalCodeFactory(code="17830", locality=LocalityFactory(slug="ekero-centrum"))
+    languages = [LanguageFactory()]
+    help_types = [HelpTypeFactory(slug="handla")]
+    coordinator = staff("coordinator")()
+    read_open = CampaignFactory(title="Vinterhjälp")  # as each sign-up page read it
+    sign_ups = 7
+
+    def act(number):
+        if number == sign_ups:
+            campaign_close(campaign=Campaign.objects.get(pk=read_open.pk), actor=coordinator)
+            return "closed"
+        details = VolunteerDetailsFactory(
+            full_name=f"Volontär {number}",
+            email=f"v{number}@example.se",
+            phone="",
+            languages=languages,
+            help_types=help_types,
+        )
+        try:
+            volunteer_sign_up(details=details, consent=True, language="sv", campaign=read_open)
+        except CampaignClosed:
+            return "refused"
+        return "ok"
+
+    outcomes = run_at_once(sign_ups + 1, act)
+
+    assert set(outcomes) <= {"closed", "ok", "refused"}, outcomes
+    assert outcomes.count("closed") == 1
+    campaign = Campaign.objects.get(pk=read_open.pk)
+    signups = list(CampaignSignup.objects.filter(campaign=campaign))
+    assert len(signups) == outcomes.count("ok") == Volunteer.objects.count()
+    assert all(signup.created_at < campaign.closed_at for signup in signups)
+    assert OutboxMessage.objects.count() == outcomes.count("ok")

@@ -287,6 +287,30 @@ def test_a_closed_campaign_takes_no_sign_ups(locality):
     assert not Volunteer.objects.exists()
 
 
+def test_a_sign_up_sees_a_close_that_committed_after_the_campaign_was_read(locality):
+    """The view read the campaign open; a coordinator closed it before the
+    sign-up reached the service. The service re-reads it under a lock."""
+    from tests.roles import staff
+    from tillsammans.volunteering.models import Campaign
+    from tillsammans.volunteering.services.campaigns import campaign_close
+
+    read_open = CampaignFactory(title="Vinterhjälp")
+    campaign_close(campaign=Campaign.objects.get(pk=read_open.pk), actor=staff("coordinator")())
+    assert read_open.is_open  # the stale copy the sign-up gets
+
+    with pytest.raises(services.CampaignClosed) as caught:
+        sign_up(campaign=read_open)
+
+    assert "Vinterhjälp" in str(caught.value)
+    assert not Volunteer.objects.exists() and not CampaignSignup.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+    volunteer = VolunteerFactory()
+    with pytest.raises(services.CampaignClosed):
+        services.volunteer_campaign_join(volunteer=volunteer, campaign=read_open, answers={})
+    assert not CampaignSignup.objects.exists()
+
+
 def test_a_volunteer_joins_a_campaign_once():
     volunteer = VolunteerFactory()
     campaign = CampaignFactory()

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.db.models import Q
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from tests.factories import LanguageFactory, LocalityFactory, UserFactory
 from tests.notifications.factories import OutboxMessageFactory
@@ -21,7 +21,9 @@ from tests.volunteering.factories import (
 )
 from tillsammans.audit.models import AuditEntry
 from tillsammans.notifications.models import OutboxMessage
+from tillsammans.volunteering.forms.volunteers import VolunteerSignUpForm
 from tillsammans.volunteering.models import (
+    Campaign,
     CampaignQuestion,
     CampaignSignup,
     Volunteer,
@@ -195,6 +197,46 @@ def test_closed_campaign_says_so_and_shows_no_form(client, taxonomy):
     assert "is closed" in html and '<form method="post" class="form"' not in html
     response = client.post(url, form_data(taxonomy))
     assert response.status_code == 200 and not Volunteer.objects.exists()
+
+
+def test_campaign_pages_link_to_the_campaigns_sign_up_page(client, roles, taxonomy):
+    CampaignFactory(slug="vinter", title="Vinterhjälp")
+    coordinator = roles.client("staff_coordinator")
+    pages = [
+        (client, reverse("volunteering:campaign", args=["vinter"])),
+        (coordinator, reverse("volunteering:staff_campaign", args=["vinter"])),
+    ]
+    # Served under /kommun/ (a municipality's portal): links must be reversed,
+    # not written out.
+    set_script_prefix("/kommun/")
+    try:
+        for page_client, url in pages:
+            page = page_client.get(url)
+            assert page.status_code == 200
+            assert 'href="/kommun/volunteer/campaigns/vinter/"' in page.content.decode()
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_campaign_closed_while_signing_up_says_so_and_keeps_nobody(client, taxonomy, monkeypatch):
+    campaign = CampaignFactory(slug="vinter", title="Vinterhjälp")
+    details = VolunteerSignUpForm.details
+
+    def closed_meanwhile(form):
+        # A coordinator closes the campaign after the page checked it.
+        Campaign.objects.filter(pk=campaign.pk).update(status="closed")
+        return details(form)
+
+    monkeypatch.setattr(VolunteerSignUpForm, "details", closed_meanwhile)
+
+    response = client.post(
+        reverse("volunteering:campaign_signup", args=["vinter"]), form_data(taxonomy)
+    )
+
+    assert response.status_code == 409
+    assert "Vinterhjälp" in response.content.decode()
+    assert not Volunteer.objects.exists() and not CampaignSignup.objects.exists()
+    assert not OutboxMessage.objects.exists()
 
 
 def test_a_volunteer_joins_a_campaign_with_only_its_questions(client, taxonomy):

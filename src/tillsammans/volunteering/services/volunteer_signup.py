@@ -42,6 +42,7 @@ from tillsammans.volunteering.models import (
     Volunteer,
     VolunteerStatus,
 )
+from tillsammans.volunteering.services.campaigns import campaign_require_open
 from tillsammans.volunteering.services.volunteer_details import (
     ChoiceNotAvailable,
     VolunteerDetails,
@@ -76,10 +77,6 @@ class AlreadyVolunteer(VolunteerError):
     message = _("You are already signed up as a volunteer.")
 
 
-class CampaignClosed(VolunteerError):
-    message = _("The campaign “%(title)s” is closed and takes no new sign-ups.")
-
-
 class AlreadyInCampaign(VolunteerError):
     message = _("You have already signed up for this campaign.")
 
@@ -110,9 +107,15 @@ def campaign_answers_clean(*, campaign: Campaign, answers: Mapping[str, Any]) ->
     return cleaned
 
 
-def campaign_check_open(campaign: Campaign) -> None:
-    if not campaign.is_open:
-        raise CampaignClosed(title=campaign.title)
+def _campaign_lock(campaign: Campaign | None) -> Campaign | None:
+    """The campaign's row, locked until the transaction ends and checked open
+    (``CampaignClosed``): a close either commits first, and the sign-up sees
+    it, or waits until the sign-up has committed."""
+    if campaign is None:
+        return None
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign_require_open(locked)
+    return locked
 
 
 def _language(language: str | None) -> str:
@@ -154,14 +157,16 @@ def volunteer_sign_up(
     volunteer; when the e-mail given is their verified account address, the
     volunteer is active at once. Otherwise the volunteer waits for the link
     sent to the e-mail address (or by SMS). Known addresses: see the module
-    docstring. Locks the volunteers holding the addresses; audit-logged.
+    docstring. Locks the campaign (a closed one raises ``CampaignClosed``,
+    also when it closed a moment ago), then the volunteers holding the
+    addresses; audit-logged.
     """
     data = volunteer_details_clean(details)
     if not consent:
         raise ConsentMissing()
     cleaned_answers: dict[str, str] = {}
     if campaign is not None:
-        campaign_check_open(campaign)
+        campaign_require_open(campaign)  # early; again under the lock in _sign_up
         cleaned_answers = campaign_answers_clean(campaign=campaign, answers=answers or {})
     user = actor if actor is not None and actor.is_authenticated else None
     for attempt in (1, 2):
@@ -192,6 +197,8 @@ def _sign_up(
     answers: dict[str, str],
     request: HttpRequest | None,
 ) -> SignUpReceipt:
+    # The campaign first, the volunteers after: the order campaign services keep.
+    campaign = _campaign_lock(campaign)
     if user is not None and Volunteer.objects.filter(user=user).exists():
         raise AlreadyVolunteer()
     now = timezone.now()
@@ -277,10 +284,14 @@ def volunteer_campaign_join(
     answers: Mapping[str, Any],
     request: HttpRequest | None = None,
 ) -> CampaignSignup:
-    """A signed-up volunteer joins an open campaign, answering its questions."""
-    campaign_check_open(campaign)
+    """A signed-up volunteer joins an open campaign, answering its questions.
+
+    Locks the campaign (so a close cannot slip in between the check and the
+    sign-up: ``CampaignClosed``), then the volunteer; audit-logged."""
+    campaign_require_open(campaign)
     cleaned = campaign_answers_clean(campaign=campaign, answers=answers)
     with transaction.atomic():
+        campaign = _campaign_lock(campaign)
         volunteer = volunteer_lock(volunteer)
         if CampaignSignup.objects.filter(volunteer=volunteer, campaign=campaign).exists():
             raise AlreadyInCampaign()

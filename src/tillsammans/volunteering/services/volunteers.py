@@ -13,6 +13,7 @@ tillsammans.volunteering.services.volunteers import volunteer_sign_up`` (and
 ``services.volunteers.<name>``) keeps working.
 """
 
+from tillsammans.volunteering.services.campaigns import CampaignClosed
 from tillsammans.volunteering.services.volunteer_details import (
     AVAILABILITY_CODES,
     MAX_DISTANCE_KM,
@@ -64,7 +65,6 @@ from tillsammans.volunteering.services.volunteer_signup import (
     AlreadyVolunteer,
     AnswerMissing,
     AnswerTooLong,
-    CampaignClosed,
     ConsentMissing,
     SignUpReceipt,
     campaign_answers_clean,

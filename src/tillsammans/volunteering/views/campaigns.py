@@ -23,13 +23,14 @@ from tillsammans.volunteering.selectors import campaigns as selectors
 from tillsammans.volunteering.services import campaigns as services
 from tillsammans.volunteering.views.requests import apply_domain_error
 
-# Where the volunteers helper's campaign sign-up page lives.
-SIGN_UP_PATH = "/volunteer/campaigns/{slug}/"
+
+def _sign_up_url(campaign) -> str:
+    return reverse("volunteering:campaign_signup", args=[campaign.slug])
 
 
 def campaign_public(request, slug):
     campaign = get_object_or_404(selectors.campaign_public(slug))
-    context = {"campaign": campaign, "sign_up_url": SIGN_UP_PATH.format(slug=campaign.slug)}
+    context = {"campaign": campaign, "sign_up_url": _sign_up_url(campaign)}
     return render(request, "volunteering/campaign_public.html", context)
 
 
@@ -72,7 +73,7 @@ def staff_campaign(request, slug):
     template = "volunteering/campaign_staff.html"
     if request.headers.get("HX-Request"):
         template += "#counters"
-    context = {"campaign": campaign, "sign_up_url": SIGN_UP_PATH.format(slug=campaign.slug)}
+    context = {"campaign": campaign, "sign_up_url": _sign_up_url(campaign)}
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

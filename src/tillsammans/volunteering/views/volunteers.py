@@ -37,6 +37,7 @@ from tillsammans.volunteering.selectors import volunteers as selectors
 from tillsammans.volunteering.services import volunteer_link as link_services
 from tillsammans.volunteering.services import volunteer_profile as profile_services
 from tillsammans.volunteering.services import volunteer_signup as signup_services
+from tillsammans.volunteering.services.campaigns import CampaignClosed
 from tillsammans.volunteering.services.volunteer_details import VolunteerError
 
 SENT_SESSION_KEY = "volunteering_signup_sent"
@@ -60,14 +61,21 @@ def volunteer_required(view):
 # --- Sign-up ---------------------------------------------------------------------------
 
 
+def _campaign_closed(request, campaign, *, status=200):
+    return render(
+        request,
+        "volunteering/volunteer_campaign_closed.html",
+        {"campaign": campaign},
+        status=status,
+    )
+
+
 def signup(request, slug=None):
     campaign = None
     if slug is not None:
         campaign = get_object_or_404(selectors.campaign_for_signup(slug))
         if not campaign.is_open:
-            return render(
-                request, "volunteering/volunteer_campaign_closed.html", {"campaign": campaign}
-            )
+            return _campaign_closed(request, campaign)
     volunteer = selectors.current_volunteer(request)
     if volunteer is not None:
         if campaign is not None:
@@ -94,6 +102,8 @@ def signup(request, slug=None):
                 request, _("You are already signed up as a volunteer. Here is your page.")
             )
             return redirect("volunteering:volunteer_profile")
+        except CampaignClosed:  # closed while the form was filled in
+            return _campaign_closed(request, campaign, status=409)
         except VolunteerError as error:
             form.apply_error(error)
         else:
@@ -125,6 +135,8 @@ def campaign_join(request, volunteer, campaign):
             signup_services.volunteer_campaign_join(
                 volunteer=volunteer, campaign=campaign, answers=form.answers(), request=request
             )
+        except CampaignClosed:
+            return _campaign_closed(request, campaign, status=409)
         except VolunteerError as error:
             form.apply_error(error)
         else:
