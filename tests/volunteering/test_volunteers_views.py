@@ -143,6 +143,64 @@ def test_double_submission_gives_one_volunteer(client, taxonomy):
     assert Volunteer.objects.count() == 1 and OutboxMessage.objects.count() == 1
 
 
+# --- Sign-ups per network and hour -----------------------------------------------------------
+
+
+def sign_up_as(client, taxonomy, number):
+    return client.post(SIGN_UP, form_data(taxonomy, email=f"volontar{number}@example.se", phone=""))
+
+
+def test_sign_ups_are_limited_per_address_and_hour(client, taxonomy, settings):
+    settings.VOLUNTEERING_SIGNUP_RATE = 3
+    for number in range(3):
+        assert sign_up_as(client, taxonomy, number).status_code == 302
+
+    blocked = sign_up_as(client, taxonomy, 3)
+
+    assert blocked.status_code == 429
+    assert "Too many sign-ups" in blocked.text
+    assert Volunteer.objects.count() == OutboxMessage.objects.count() == 3
+    assert client.get(SIGN_UP).status_code == 200  # the page itself still shows
+    # Another network is not affected.
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    other.cookies["tillsammans_language"] = "en"
+    assert sign_up_as(other, taxonomy, 4).status_code == 302
+    assert Volunteer.objects.count() == 4
+
+
+def test_the_limit_is_read_when_asked_and_twenty_by_default(client, taxonomy, settings):
+    del settings.VOLUNTEERING_SIGNUP_RATE
+    for number in range(20):
+        assert sign_up_as(client, taxonomy, number).status_code == 302
+    assert sign_up_as(client, taxonomy, 20).status_code == 429
+
+    settings.VOLUNTEERING_SIGNUP_RATE = 21  # raised, e.g. for a benchmark
+
+    assert sign_up_as(client, taxonomy, 21).status_code == 302
+    assert Volunteer.objects.count() == 21
+
+
+def test_failed_sign_ups_do_not_use_up_the_limit(client, taxonomy, settings):
+    settings.VOLUNTEERING_SIGNUP_RATE = 1
+    for _attempt in range(3):
+        response = client.post(SIGN_UP, form_data(taxonomy, phone="08-123 45 67", email=""))
+        assert response.status_code == 200 and "not a mobile number" in response.text
+
+    assert sign_up_as(client, taxonomy, 1).status_code == 302
+    assert sign_up_as(client, taxonomy, 2).status_code == 429
+    assert Volunteer.objects.count() == 1
+
+
+def test_a_volunteer_joining_a_campaign_is_no_new_sign_up(volunteer_client, settings):
+    settings.VOLUNTEERING_SIGNUP_RATE = 0
+    CampaignFactory(slug="vinter")
+
+    response = volunteer_client.post(reverse("volunteering:campaign_signup", args=["vinter"]))
+
+    assert response.status_code == 302
+    assert CampaignSignup.objects.filter(volunteer=volunteer_client.volunteer).exists()
+
+
 def test_signed_in_person_is_prefilled_and_linked(client, taxonomy):
     user = UserFactory(email="omar@example.se", full_name="Omar Volontär", verified=True)
     client.force_login(user)
