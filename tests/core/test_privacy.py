@@ -66,6 +66,19 @@ def test_it_gives_the_help_request_period_in_force(settings, days, wording):
     assert "Every time someone reads them, it is logged." in html
 
 
+@pytest.mark.parametrize(
+    ("days", "wording"),
+    [(90, "Until 90 days after the request is done"), (1, "Until 1 day after the request")],
+)
+def test_it_gives_when_the_residents_details_are_erased(settings, days, wording):
+    settings.VOLUNTEERING_RESIDENT_DETAILS_DAYS = days
+
+    html = page("en")
+
+    assert wording in html
+    assert "erasing the account erases them at once" in html
+
+
 @pytest.mark.parametrize("who", ["anonymous", "signed in"])
 def test_everyone_may_read_it_without_signing_in_or_any_role(who):
     client = Client()

@@ -2,9 +2,11 @@
 
 ``{% load volunteering_privacy %}{% volunteering_retention as retention %}``
 gives ``retention.details_days_after_done`` (how long after an assignment is
-done its volunteer still sees the resident's details) and
-``retention.unconfirmed_days`` (when unconfirmed sign-ups are erased), so the
-page never promises other periods than the code keeps.
+done its volunteer still sees the resident's details),
+``retention.resident_details_days`` (when the resident's details of an ended
+request are erased) and ``retention.unconfirmed_days`` (when unconfirmed
+sign-ups are erased), so the page never promises other periods than the code
+keeps.
 """
 
 from django import template
@@ -19,5 +21,6 @@ register = template.Library()
 def volunteering_retention() -> dict[str, int]:
     return {
         "details_days_after_done": settings.VOLUNTEERING_DETAILS_DAYS_AFTER_DONE,
+        "resident_details_days": settings.VOLUNTEERING_RESIDENT_DETAILS_DAYS,
         "unconfirmed_days": UNCONFIRMED_RETENTION.days,
     }
