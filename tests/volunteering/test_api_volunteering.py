@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import LanguageFactory, LocalityFactory, StaffMembershipFactory, UserFactory
@@ -209,6 +210,21 @@ def test_help_requests_share_the_forms_hourly_limit(client, places, settings):
     assert response.status_code == 429
     assert error_fields(response) == []
     assert HelpRequest.objects.count() == RATE_LIMIT
+
+
+def test_sign_ups_share_the_forms_hourly_limit(client, places, settings):
+    settings.VOLUNTEERING_SIGNUP_RATE = 2
+    for number in range(2):
+        body = sign_up_body(email=f"ny{number}@example.se")
+        response = client.post(f"{BASE}/volunteers", body, content_type="application/json")
+        assert response.status_code == 202
+    body = sign_up_body(email="tredje@example.se")
+    response = client.post(f"{BASE}/volunteers", body, content_type="application/json")
+    assert response.status_code == 429
+    assert not Volunteer.objects.filter(email="tredje@example.se").exists()
+    # The form counts from the same budget.
+    form = client.post(reverse("volunteering:volunteer_signup"), {"full_name": "X"})
+    assert form.status_code == 429
 
 
 # --- Coordinators: who may ------------------------------------------------------------------

@@ -16,7 +16,6 @@ import datetime
 import uuid as uuid_module
 from typing import Literal
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -25,10 +24,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from tillsammans.accounts.api_auth import ApiTokenAuth
-from tillsammans.audit.services import client_ip
 from tillsammans.core.errors import DomainError
 from tillsammans.core.models import Language, Locality
 from tillsammans.organizations.models import Organization
+from tillsammans.volunteering import rate_limits
 from tillsammans.volunteering.models import (
     Campaign,
     HelpType,
@@ -120,6 +119,9 @@ def sign_up(request, payload: SignUpIn):
         volunteer_sign_up,
     )
 
+    if rate_limits.SIGN_UPS.exceeded(request):
+        raise TooManySignUps()
+
     details = VolunteerDetails(
         full_name=payload.full_name,
         email=payload.email,
@@ -152,6 +154,7 @@ def sign_up(request, payload: SignUpIn):
         )
     except VolunteerError as error:
         _raise_as_field_error(error)
+    rate_limits.SIGN_UPS.count(request)
     return Status(
         202,
         {
@@ -191,17 +194,18 @@ class HelpRequestOut(Schema):
     status: str
 
 
+class TooManySignUps(DomainError):
+    message = gettext_lazy("Too many sign-ups from this address in an hour. Please try later.")
+    status_code = 429
+    code = "too_many_requests"
+
+
 class TooManyHelpRequests(DomainError):
     message = gettext_lazy(
         "Too many requests for help from this address in an hour. Please call us instead."
     )
     status_code = 429
     code = "too_many_requests"
-
-
-def _help_request_rate_key(request) -> str:
-    # The same budget as the form on the web page.
-    return f"volunteering:help-requests:{client_ip(request) or 'unknown'}"
 
 
 @router.post(
@@ -221,10 +225,8 @@ def help_request_create(request, payload: HelpRequestIn):
     from tillsammans.volunteering.services.requests import (
         help_request_create as create,
     )
-    from tillsammans.volunteering.views.requests import RATE_LIMIT, RATE_WINDOW_SECONDS
 
-    key = _help_request_rate_key(request)
-    if (cache.get(key) or 0) >= RATE_LIMIT:
+    if rate_limits.HELP_REQUESTS.exceeded(request):
         raise TooManyHelpRequests()
     try:
         help_request = create(
@@ -249,11 +251,7 @@ def help_request_create(request, payload: HelpRequestIn):
         )
     except InvalidHelpRequest as error:
         _raise_as_field_error(error)
-    if not cache.add(key, 1, RATE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, RATE_WINDOW_SECONDS)
+    rate_limits.HELP_REQUESTS.count(request)
     return Status(
         201,
         {

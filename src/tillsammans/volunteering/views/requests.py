@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,18 +13,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tillsammans.audit.models import AuditEntry
-from tillsammans.audit.services import audit_record, client_ip
+from tillsammans.audit.services import audit_record
 from tillsammans.core.errors import DomainError
 from tillsammans.core.permissions import permission_required
 from tillsammans.notifications.addresses import mask_phone
+from tillsammans.volunteering import rate_limits
 from tillsammans.volunteering.forms.requests import CancelForm, HelpRequestForm, RequestFilterForm
 from tillsammans.volunteering.models import Campaign, HelpRequest
 from tillsammans.volunteering.selectors import requests as selectors
 from tillsammans.volunteering.services import requests as services
 
 # Requests one address (a home, a care home's network) may send in an hour.
-RATE_LIMIT = 10
-RATE_WINDOW_SECONDS = 60 * 60
+RATE_LIMIT = rate_limits.HELP_REQUESTS_PER_HOUR
 SENT_SESSION_KEY = "volunteering_help_request_sent"
 PAGE_SIZE = 50
 
@@ -35,24 +34,6 @@ def apply_domain_error(form, error: DomainError) -> None:
     field = getattr(error, "field", None)
     visible = field in form.fields and not form.fields[field].widget.is_hidden
     form.add_error(field if visible else None, str(error))
-
-
-def _rate_key(request) -> str:
-    return f"volunteering:help-requests:{client_ip(request) or 'unknown'}"
-
-
-def _over_rate_limit(request) -> bool:
-    return (cache.get(_rate_key(request)) or 0) >= RATE_LIMIT
-
-
-def _count_for_rate_limit(request) -> None:
-    key = _rate_key(request)
-    if cache.add(key, 1, RATE_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired in between
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
 
 
 def _campaign_of(request) -> Campaign | None:
@@ -68,7 +49,7 @@ def _campaign_of(request) -> Campaign | None:
 def help_request_new(request):
     """Ask for help. Anyone may; a signed-in resident's request is linked to
     their account so they can follow and cancel it."""
-    if request.method == "POST" and _over_rate_limit(request):
+    if request.method == "POST" and rate_limits.HELP_REQUESTS.exceeded(request):
         return render(request, "volunteering/request_too_many.html", status=429)
     campaign = _campaign_of(request)
     initial = {}
@@ -90,7 +71,7 @@ def help_request_new(request):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            _count_for_rate_limit(request)
+            rate_limits.HELP_REQUESTS.count(request)
             request.session[SENT_SESSION_KEY] = str(help_request.uuid)
             return redirect("volunteering:help_request_sent")
     context = {"form": form, "campaign": campaign}

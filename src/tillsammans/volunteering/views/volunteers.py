@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tillsammans.audit.services import client_ip
 from tillsammans.core.permissions import permission_required
 from tillsammans.core.phone import mask_phone
 from tillsammans.notifications.addresses import mask_email
+from tillsammans.volunteering import rate_limits
 from tillsammans.volunteering.forms.volunteers import (
     CampaignJoinForm,
     LinkRequestForm,
@@ -45,12 +43,6 @@ from tillsammans.volunteering.services.volunteer_details import VolunteerError
 
 SENT_SESSION_KEY = "volunteering_signup_sent"
 PAGE_SIZE = 50
-# Sign-ups one address (a home, a school's network) may make in an hour,
-# unless settings.VOLUNTEERING_SIGNUP_RATE says otherwise. Each sends a
-# message to the address typed in, so the limit keeps the form from being
-# used to send mail or SMS to others in bulk.
-SIGNUP_RATE = 20
-SIGNUP_RATE_WINDOW_SECONDS = 60 * 60
 
 
 def volunteer_required(view):
@@ -68,32 +60,6 @@ def volunteer_required(view):
 
 
 # --- Sign-up ---------------------------------------------------------------------------
-
-
-def signup_rate() -> int:
-    """Sign-ups per address and hour; read when asked, so a test or a
-    benchmark can change it."""
-    return getattr(settings, "VOLUNTEERING_SIGNUP_RATE", SIGNUP_RATE)
-
-
-def _signup_rate_key(request) -> str:
-    return f"volunteering:signups:{client_ip(request) or 'unknown'}"
-
-
-def signup_rate_exceeded(request) -> bool:
-    """Whether this address has used up its sign-ups for the hour."""
-    return (cache.get(_signup_rate_key(request)) or 0) >= signup_rate()
-
-
-def signup_rate_count(request) -> None:
-    """Count one sign-up from this address; the hour starts with the first."""
-    key = _signup_rate_key(request)
-    if cache.add(key, 1, SIGNUP_RATE_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired in between
-        cache.set(key, 1, SIGNUP_RATE_WINDOW_SECONDS)
 
 
 def _campaign_closed(request, campaign, *, status=200):
@@ -117,7 +83,7 @@ def signup(request, slug=None):
             return campaign_join(request, volunteer, campaign)
         messages.info(request, _("You are already signed up as a volunteer. Here is your page."))
         return redirect("volunteering:volunteer_profile")
-    if request.method == "POST" and signup_rate_exceeded(request):
+    if request.method == "POST" and rate_limits.SIGN_UPS.exceeded(request):
         return render(request, "volunteering/volunteer_signup_too_many.html", status=429)
     initial = {}
     if request.user.is_authenticated:
@@ -144,7 +110,7 @@ def signup(request, slug=None):
         except VolunteerError as error:
             form.apply_error(error)
         else:
-            signup_rate_count(request)
+            rate_limits.SIGN_UPS.count(request)
             if receipt.active and receipt.volunteer.user_id == request.user.pk:
                 messages.success(request, _("Welcome as a volunteer! You are signed up."))
                 return redirect("volunteering:volunteer_profile")
