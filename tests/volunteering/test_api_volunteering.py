@@ -460,3 +460,22 @@ def test_offers_list_and_withdraw(client, coordinator):
         headers=coordinator,
     )
     assert again.status_code == 409
+
+
+def test_a_help_request_may_prefer_a_public_organisation(client, places):
+    from tests.organizations.factories import OrganizationFactory
+    from tillsammans.organizations.models import OrganizationStatus
+
+    pro = OrganizationFactory(name="PRO Ekerö")
+    pending = OrganizationFactory(name="Ny förening", status=OrganizationStatus.PENDING)
+
+    body = help_body(preferred_organization=str(pending.uuid))
+    response = client.post(f"{BASE}/help-requests", body, content_type="application/json")
+    assert response.status_code == 422
+    assert error_fields(response) == ["preferred_organization"]
+    assert not HelpRequest.objects.exists()
+
+    body = help_body(preferred_organization=str(pro.uuid))
+    response = client.post(f"{BASE}/help-requests", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert HelpRequest.objects.get().preferred_organization == pro

@@ -185,6 +185,7 @@ class HelpRequestIn(Schema):
     volunteers_needed: int = 1
     notes: str = ""
     campaign: str | None = None
+    preferred_organization: uuid_module.UUID | None = None
     receipt_language: Literal["sv", "en"] = "sv"
 
 
@@ -246,6 +247,13 @@ def help_request_create(request, payload: HelpRequestIn):
             volunteers_needed=payload.volunteers_needed,
             notes=payload.notes,
             campaign=_one(Campaign, payload.campaign, "campaign"),
+            preferred_organization=_one(
+                Organization,
+                payload.preferred_organization and str(payload.preferred_organization),
+                "preferred_organization",
+                key="uuid",
+                queryset=Organization.objects.public(),
+            ),
             receipt_language=payload.receipt_language,
             request=request,
         )

@@ -373,6 +373,16 @@ class HelpRequest(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
     notes = models.TextField(_("notes for the volunteer"), blank=True)
+    # The resident may prefer a volunteer from an organisation they know (e.g.
+    # their PRO chapter); matching gives such volunteers extra points.
+    preferred_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("preferably a volunteer from"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

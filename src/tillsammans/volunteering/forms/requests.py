@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.models import Language, Locality
+from tillsammans.organizations.models import Organization
 from tillsammans.volunteering.models import Campaign, HelpRequest, HelpType, Recurrence
+from tillsammans.volunteering.selectors.requests import organizations_with_volunteers
 from tillsammans.volunteering.services.requests import TimeWindow
 
 
@@ -124,6 +126,13 @@ class HelpRequestForm(forms.Form):
         initial=1,
         help_text=_("Usually one. Two, e.g., to carry something heavy."),
     )
+    preferred_organization = forms.ModelChoiceField(
+        label=_("Would you like a volunteer from a particular organisation? (optional)"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("No preference"),
+        help_text=_("We look there first, but someone else may come if nobody there can."),
+    )
     notes = forms.CharField(
         label=_("Anything else the volunteer should know?"),
         required=False,
@@ -144,6 +153,7 @@ class HelpRequestForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.by_phone = by_phone
+        self.fields["preferred_organization"].queryset = organizations_with_volunteers()
         if by_phone:
             self.fields["help_type"].label = _("What does the resident need help with?")
             self.fields["resident_name"].label = _("The resident's name")
@@ -191,6 +201,7 @@ class HelpRequestForm(forms.Form):
             "language": data.get("language"),
             "volunteers_needed": data["volunteers_needed"],
             "notes": data.get("notes", ""),
+            "preferred_organization": data.get("preferred_organization"),
         }
 
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from tillsammans.audit.models import AuditEntry
-from tillsammans.volunteering.models import HelpRequest, Offer
+from tillsammans.organizations.models import Organization
+from tillsammans.volunteering.models import HelpRequest, Offer, VolunteerStatus
 
 if TYPE_CHECKING:
     from tillsammans.accounts.models import User
@@ -57,7 +58,13 @@ def help_request_for_coordinator(uuid) -> QuerySet[HelpRequest]:
     """One request with everything its detail page shows (filter by uuid)."""
     return (
         HelpRequest.objects.select_related(
-            "help_type", "locality", "campaign", "language", "created_by", "requester"
+            "help_type",
+            "locality",
+            "campaign",
+            "language",
+            "created_by",
+            "requester",
+            "preferred_organization",
         )
         .prefetch_related(
             Prefetch(
@@ -90,4 +97,15 @@ def help_requests_of_user(user: User) -> QuerySet[HelpRequest]:
         HelpRequest.objects.filter(requester=user)
         .select_related("help_type", "locality", "campaign")
         .order_by("-created_at")
+    )
+
+
+def organizations_with_volunteers() -> QuerySet[Organization]:
+    """Public organisations with at least one active volunteer: those a
+    resident may prefer their volunteer to come from."""
+    return (
+        Organization.objects.public()
+        .filter(volunteers__status=VolunteerStatus.ACTIVE)
+        .distinct()
+        .order_by("name")
     )

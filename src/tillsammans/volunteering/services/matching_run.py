@@ -192,7 +192,7 @@ def _engine_request(help_request: HelpRequest, *, need: int, previous: frozenset
         slots=request_slots(help_request),
         volunteers_needed=need,
         previous_volunteer_ids=previous,
-        preferred_organization_id=None,
+        preferred_organization_id=help_request.preferred_organization_id,
     )
 
 

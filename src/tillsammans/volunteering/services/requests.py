@@ -27,6 +27,7 @@ from tillsammans.core.errors import DomainError, NotPermitted
 from tillsammans.core.models import Language, Locality, PostalCode
 from tillsammans.notifications.addresses import normalise_phone
 from tillsammans.notifications.services import notification_queue_templated
+from tillsammans.organizations.models import Organization
 from tillsammans.volunteering.models import Campaign, HelpRequest, HelpType, Recurrence
 from tillsammans.volunteering.services.campaigns import campaign_require_open
 from tillsammans.volunteering.services.offers import offers_withdraw_for_request
@@ -246,6 +247,7 @@ def help_request_create(
     language: Language | None = None,
     volunteers_needed: int = 1,
     notes: str = "",
+    preferred_organization: Organization | None = None,
     campaign: Campaign | None = None,
     by_phone: bool = False,
     receipt_language: str | None = None,
@@ -353,6 +355,7 @@ def help_request_create(
             language=language,
             volunteers_needed=int(volunteers_needed),
             notes=notes,
+            preferred_organization=preferred_organization,
         )
         help_request.full_clean()
         help_request.save()
