@@ -276,3 +276,16 @@ def test_a_very_wide_search_says_more_than_the_cap_and_offers_no_pages_past_it(c
     assert "Fler än 40 träffar" in html
     assert response.context["page"].paginator.num_pages == 2
     assert response.context["page_clamped"]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("sv", "arabiska, svenska"), ("en", "Arabic, Swedish")]
+)
+def test_result_cards_name_the_languages_in_the_pages_language(client, language, shown):
+    activity = ActivityFactory(title="Språkcafé")
+    activity.languages.add(
+        LanguageFactory(code="sv", name_sv="svenska", name_en="Swedish"),
+        LanguageFactory(code="ar", name_sv="arabiska", name_en="Arabic", native_name="العربية"),
+    )
+    client.cookies["tillsammans_language"] = language
+    assert f"<dd>{shown}</dd>" in client.get(SEARCH).content.decode()
