@@ -1,8 +1,10 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from tests.roles import RoleClients
+from tillsammans.volunteering.selectors.terms import terms_forget
 
 pytest_plugins = ["tests.browser_support"]
 
@@ -17,6 +19,10 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    terms_forget()  # the sign-up's terms, kept in memory between requests
+    # A test that activated another language (a request, a command) must not
+    # leave it to the next one.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
