@@ -115,3 +115,41 @@ def test_sign_ups_racing_a_close_never_join_the_closed_campaign():
     assert len(signups) == outcomes.count("ok") == Volunteer.objects.count()
     assert all(signup.created_at < campaign.closed_at for signup in signups)
     assert OutboxMessage.objects.count() == outcomes.count("ok")
+
+
+def test_workers_sharing_a_backlog_make_each_sign_up_once(settings):
+    """Four task workers at once on 40 waiting sign-ups, ten of them a second
+    submission of another's address: every address one volunteer and one
+    message, every intake processed exactly once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from tillsammans.volunteering.models import SignUpIntake
+    from tillsammans.volunteering.services.volunteer_intake import (
+        signup_intakes_work_off,
+        volunteer_sign_up_accept,
+    )
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    PostalCodeFactory(code="17830", locality=LocalityFactory(slug="ekero-centrum"))
+    languages = [LanguageFactory()]
+    help_types = [HelpTypeFactory(slug="handla")]
+    for number in range(40):
+        address = number % 30  # 30 addresses, 10 of them twice
+        volunteer_sign_up_accept(
+            details=VolunteerDetailsFactory(
+                full_name=f"Volontär {number}",
+                email=f"v{address}@example.se",
+                phone="",
+                languages=languages,
+                help_types=help_types,
+            ),
+            consent=True,
+        )
+
+    outcomes = run_at_once(4, lambda _number: signup_intakes_work_off())
+
+    assert not [outcome for outcome in outcomes if isinstance(outcome, str)], outcomes
+    assert sum(outcome.get("signed-up", 0) for outcome in outcomes) == 40
+    assert not SignUpIntake.objects.exists()
+    assert Volunteer.objects.count() == 30
+    assert OutboxMessage.objects.count() == 30

@@ -14,8 +14,6 @@ from tests.notifications.factories import OutboxMessageFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.volunteering.factories import (
     CampaignFactory,
-    HelpTypeFactory,
-    PostalCodeFactory,
     SafeguardingCheckFactory,
     VolunteerFactory,
 )
@@ -43,18 +41,6 @@ def client():
     client = Client()
     client.cookies["tillsammans_language"] = "en"
     return client
-
-
-@pytest.fixture
-def taxonomy():
-    locality = LocalityFactory(slug="ekero-centrum", name_sv="Ekerö centrum")
-    PostalCodeFactory(code="17830", locality=locality)
-    return {
-        "locality": locality,
-        "swedish": LanguageFactory(),
-        "shopping": HelpTypeFactory(slug="handla"),
-        "visit": HelpTypeFactory(slug="besok", requires_safeguarding=True),
-    }
 
 
 def form_data(taxonomy, **overrides):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -24,6 +25,21 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+@dataclass(frozen=True)
+class RequestOrigin:
+    """Where a request came from, kept for an entry written later (by a task)
+    about what the request asked for."""
+
+    ip_address: str | None = None
+    user_agent: str = ""
+
+    @classmethod
+    def of(cls, request: HttpRequest | None) -> RequestOrigin:
+        if request is None:
+            return cls()
+        return cls(client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:200])
+
+
 def audit_record(
     *,
     actor,
@@ -34,10 +50,14 @@ def audit_record(
     target_label: str = "",
     reason: str = "",
     request: HttpRequest | None = None,
+    origin: RequestOrigin | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry. Runs in the caller's transaction (or its own), so an
-    entry about a change is stored if and only if the change is."""
+    entry about a change is stored if and only if the change is. The address
+    and browser come from ``request``, or from ``origin`` when a task writes
+    the entry for a request that has already been answered."""
+    origin = origin or RequestOrigin.of(request)
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(getattr(target, "uuid", None) or target.pk)
@@ -54,8 +74,8 @@ def audit_record(
             target_id=target_id,
             target_label=target_label[:200],
             reason=reason[:200],
-            ip_address=client_ip(request),
-            user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request else ""),
+            ip_address=origin.ip_address,
+            user_agent=origin.user_agent,
             details=details or {},
         )
 

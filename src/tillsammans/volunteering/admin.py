@@ -15,9 +15,11 @@ from tillsammans.volunteering.models import (
     HelpType,
     Offer,
     SafeguardingCheck,
+    SignUpIntake,
     Skill,
     Volunteer,
 )
+from tillsammans.volunteering.services.volunteer_intake import signup_intakes_retry
 
 # --- Campaigns and help requests ------------------------------------------------------------
 
@@ -226,3 +228,31 @@ class ConcernAdmin(_ReadOnlyAdmin):
     def link(self, concern) -> str:
         url = reverse("volunteering:coordination_concerns")
         return format_html('<a href="{}">{}</a>', url, _("Open the coordination page"))
+
+
+@admin.register(SignUpIntake)
+class SignUpIntakeAdmin(_ReadOnlyAdmin):
+    """Sign-ups waiting for the task worker. Normally empty within seconds;
+    one that failed several times waits here (without the person's details)
+    until it is tried again or erased after 30 days."""
+
+    list_display = ["pk", "received_at", "attempts", "last_error"]
+    fields = ["received_at", "attempts", "last_error"]
+    readonly_fields = fields
+    actions = ["try_again"]
+
+    @admin.action(description=_("Try the selected sign-ups again now"))
+    def try_again(self, request, queryset) -> None:
+        outcomes = signup_intakes_retry(pks=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            _(
+                "Signed up: %(done)s. Refused (the person was told why): %(refused)s. "
+                "Failed again: %(failed)s."
+            )
+            % {
+                "done": outcomes.get("signed-up", 0),
+                "refused": outcomes.get("refused", 0),
+                "failed": outcomes.get("failed", 0),
+            },
+        )

@@ -33,12 +33,14 @@ from tillsammans.volunteering.models import (
     HelpType,
     Offer,
     Recurrence,
-    Skill,
     Volunteer,
 )
 from tillsammans.volunteering.selectors import offers as offer_selectors
+from tillsammans.volunteering.selectors.terms import signup_terms
 from tillsammans.volunteering.services import matching_run as matching
 from tillsammans.volunteering.services import offers as offer_services
+from tillsammans.volunteering.services.volunteer_details import VolunteerDetails, VolunteerError
+from tillsammans.volunteering.services.volunteer_intake import volunteer_sign_up_accept
 
 router = Router(tags=["volunteering"])
 coordination = Router(tags=["volunteering: coordination"], auth=ApiTokenAuth())
@@ -65,6 +67,15 @@ def _by_slugs(model, slugs: list[str], field: str, *, key: str = "slug"):
     if unknown:
         raise _field_error(field, _("Unknown: %(values)s") % {"values": ", ".join(unknown)})
     return [found[s] for s in wanted]
+
+
+def _known(terms: dict, keys: list[str], field: str) -> list:
+    """The terms with these keys (slugs or codes) from a cached mapping."""
+    wanted = list(dict.fromkeys(keys))
+    unknown = [key for key in wanted if key not in terms]
+    if unknown:
+        raise _field_error(field, _("Unknown: %(values)s") % {"values": ", ".join(unknown)})
+    return [terms[key] for key in wanted]
 
 
 def _one(model, value: str | None, field: str, *, key: str = "slug", queryset=None):
@@ -113,24 +124,31 @@ class SignUpOut(Schema):
     ),
 )
 def sign_up(request, payload: SignUpIn):
-    from tillsammans.volunteering.services.volunteers import (
-        VolunteerDetails,
-        VolunteerError,
-        volunteer_sign_up,
+    with rate_limits.SIGN_UPS.use(request, TooManySignUps):
+        receipt = _sign_up_accept(request, payload)
+    return Status(
+        202,
+        {
+            "detail": _("Thank you! Open the link we sent you to confirm."),
+            "channel": receipt.channel,
+        },
     )
 
-    if rate_limits.SIGN_UPS.exceeded(request):
-        raise TooManySignUps()
 
+def _sign_up_accept(request, payload: SignUpIn):
+    terms = signup_terms()  # from memory: no queries for the terms
+    locality = None
+    if payload.locality:
+        [locality] = _known(terms.localities, [payload.locality], "locality")
     details = VolunteerDetails(
         full_name=payload.full_name,
         email=payload.email,
         phone=payload.phone,
         postal_code=payload.postal_code,
-        locality=_one(Locality, payload.locality, "locality"),
-        languages=_by_slugs(Language, payload.languages, "languages", key="code"),
-        help_types=_by_slugs(HelpType, payload.help_types, "help_types"),
-        skills=_by_slugs(Skill, payload.skills, "skills"),
+        locality=locality,
+        languages=_known(terms.languages, payload.languages, "languages"),
+        help_types=_known(terms.help_types, payload.help_types, "help_types"),
+        skills=_known(terms.skills, payload.skills, "skills"),
         availability=tuple(payload.availability),
         max_requests_per_week=payload.max_requests_per_week,
         max_distance_km=payload.max_distance_km,
@@ -141,27 +159,19 @@ def sign_up(request, payload: SignUpIn):
             key="uuid",
         ),
     )
-    campaign = _one(Campaign, payload.campaign, "campaign")
     try:
-        receipt = volunteer_sign_up(
+        # Stored for a task worker (services.volunteer_intake): a surge of
+        # sign-ups waits for one INSERT each, not for the e-mail.
+        return volunteer_sign_up_accept(
             details=details,
             consent=payload.consent,
-            actor=None,
             language=payload.language,
-            campaign=campaign,
+            campaign=_one(Campaign, payload.campaign, "campaign"),
             answers=payload.answers,
             request=request,
         )
     except VolunteerError as error:
         _raise_as_field_error(error)
-    rate_limits.SIGN_UPS.count(request)
-    return Status(
-        202,
-        {
-            "detail": _("Thank you! Open the link we sent you to confirm."),
-            "channel": receipt.channel,
-        },
-    )
 
 
 # --- Public: help requests -----------------------------------------------------------------

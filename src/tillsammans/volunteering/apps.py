@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +11,13 @@ class VolunteeringConfig(AppConfig):
         from tillsammans.core import demo_data, personal_data, start_page
         from tillsammans.volunteering import personal_data as volunteer_personal_data
         from tillsammans.volunteering import seed
+        from tillsammans.volunteering.selectors import terms
         from tillsammans.volunteering.services import requests as help_requests
+
+        # --- The terms a sign-up names, cached until one changes ---------------------------
+        for model in terms.TERM_MODELS:
+            post_save.connect(terms.terms_forget, sender=model, dispatch_uid=f"terms-{model}")
+            post_delete.connect(terms.terms_forget, sender=model, dispatch_uid=f"terms-d-{model}")
 
         # --- Volunteers and police-record checks -------------------------------------------
         personal_data.register(volunteer_personal_data.VOLUNTEER)

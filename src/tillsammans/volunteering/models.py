@@ -250,6 +250,35 @@ class Volunteer(models.Model):
         return bool(self.email_verified_at or self.phone_verified_at)
 
 
+class SignUpIntake(models.Model):
+    """A sign-up that has been checked and accepted but not yet processed.
+
+    In a surge (a pandemic appeal brings thousands in an hour) a sign-up only
+    has to be checked and stored here, with a task in the same transaction;
+    a task worker turns it into a ``Volunteer``, sends the personal link and
+    deletes the row (``services.volunteer_intake``). The row holds the cleaned
+    details for those few seconds; one that keeps failing is kept for staff
+    to look at and erased with the unconfirmed sign-ups.
+    """
+
+    # The cleaned details with primary keys for the terms (``intake_payload``).
+    payload = models.JSONField()
+    # Where the sign-up came from, for the audit entry written when it is processed.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("sign-up waiting to be processed")
+        verbose_name_plural = _("sign-ups waiting to be processed")
+
+    def __str__(self) -> str:
+        return f"sign-up {self.pk} received {self.received_at:%Y-%m-%d %H:%M}"
+
+
 class CampaignSignup(models.Model):
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="campaign_signups"

@@ -13,3 +13,13 @@ def expire_offers() -> int:
     next-best candidates. Idempotent: run it every few minutes from the
     worker's scheduler or ``manage.py volunteering_expire_offers --loop 300``."""
     return offers_expire_due()
+
+
+@task()
+def process_signup_intakes() -> dict[str, int]:
+    """Turn the sign-ups stored in a surge into volunteers (``services.
+    volunteer_intake``). Duplicate or late tasks are harmless; what a lost task
+    leaves, ``manage.py volunteering_process_signups --loop 5`` processes."""
+    from tillsammans.volunteering.services.volunteer_intake import signup_intakes_work_off
+
+    return signup_intakes_work_off()

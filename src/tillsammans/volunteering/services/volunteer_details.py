@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.core.errors import DomainError
-from tillsammans.core.models import Language, Locality, PostalCode
+from tillsammans.core.models import Language, Locality
 from tillsammans.core.phone import normalise_phone
 from tillsammans.notifications.addresses import normalise_email
 from tillsammans.notifications.models import OutboxMessage
@@ -30,6 +30,7 @@ from tillsammans.volunteering.models import (
     Weekday,
     availability_code,
 )
+from tillsammans.volunteering.selectors.terms import signup_terms
 
 MAX_REQUESTS_PER_WEEK = (1, 7)
 MAX_DISTANCE_KM = (1, 200)
@@ -171,7 +172,8 @@ def locality_resolve(*, postal_code: str, locality: Locality | None) -> tuple[Lo
     """The volunteer's locality and postal code (five digits, or "").
 
     A known postal code decides the locality (no external geocoding: the
-    locality's coordinates are used). Without one, the chosen locality."""
+    locality's coordinates are used). Without one, the chosen locality.
+    Postal codes are read from the cache (``signup_terms``)."""
     code = "".join((postal_code or "").split())
     if not code:
         if locality is None:
@@ -179,15 +181,15 @@ def locality_resolve(*, postal_code: str, locality: Locality | None) -> tuple[Lo
         return locality, ""
     if len(code) != 5 or not code.isdigit():
         raise PostalCodeInvalid()
-    postal = PostalCode.objects.select_related("locality").filter(code=code).first()
+    postal_locality = signup_terms().locality_for_postal_code(code)
     display = f"{code[:3]} {code[3:]}"
-    if postal is None:
+    if postal_locality is None:
         raise PostalCodeUnknown(code=display)
-    if locality is not None and locality.pk != postal.locality_id:
+    if locality is not None and locality.pk != postal_locality.pk:
         raise PostalCodeLocalityMismatch(
-            code=display, postal_locality=postal.locality.name, locality=locality.name
+            code=display, postal_locality=postal_locality.name, locality=locality.name
         )
-    return postal.locality, code
+    return postal_locality, code
 
 
 @dataclass(frozen=True)
@@ -311,11 +313,19 @@ def volunteer_fields_check(volunteer: Volunteer) -> None:
         raise volunteer_error(VolunteerError, field=field, message=messages[0]) from error
 
 
-def relations_set(volunteer: Volunteer, data: VolunteerDetails) -> None:
-    """The saved volunteer's languages, help types and skills from the details."""
-    volunteer.languages.set(data.languages)
-    volunteer.help_types.set(data.help_types)
-    volunteer.skills.set(data.skills)
+def relations_set(volunteer: Volunteer, data: VolunteerDetails, *, created: bool = False) -> None:
+    """The saved volunteer's languages, help types and skills from the details.
+    A volunteer just ``created`` has none yet: their rows are only inserted."""
+    for field, terms in (
+        ("languages", data.languages),
+        ("help_types", data.help_types),
+        ("skills", data.skills),
+    ):
+        related = getattr(volunteer, field)
+        if not created:
+            related.set(terms)
+        elif terms:
+            related.add(*terms)
 
 
 def volunteer_messages_erase(volunteer: Volunteer) -> int:

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillsammans.audit.models import AuditEntry
-from tillsammans.audit.services import audit_record
+from tillsammans.audit.services import RequestOrigin, audit_record
 from tillsammans.volunteering.models import (
     Campaign,
     CampaignQuestion,
@@ -118,7 +118,8 @@ def _campaign_lock(campaign: Campaign | None) -> Campaign | None:
     return locked
 
 
-def _language(language: str | None) -> str:
+def sign_up_language(language: str | None) -> str:
+    """The language of the volunteer's messages: the page's, if we have it."""
     codes = [code for code, _name in settings.LANGUAGES]
     language = (language or "").split("-")[0]
     return language if language in codes else settings.LANGUAGE_CODE
@@ -140,6 +141,25 @@ class SignUpReceipt:
     active: bool
 
 
+def sign_up_clean(
+    *,
+    details: VolunteerDetails,
+    consent: bool,
+    campaign: Campaign | None,
+    answers: Mapping[str, Any] | None,
+) -> tuple[VolunteerDetails, dict[str, str]]:
+    """The cleaned details and campaign answers of a sign-up, or the first
+    failure (``VolunteerError``, ``CampaignClosed``). Writes nothing."""
+    data = volunteer_details_clean(details)
+    if not consent:
+        raise ConsentMissing()
+    cleaned_answers: dict[str, str] = {}
+    if campaign is not None:
+        campaign_require_open(campaign)  # early; again under the lock when writing
+        cleaned_answers = campaign_answers_clean(campaign=campaign, answers=answers or {})
+    return data, cleaned_answers
+
+
 def volunteer_sign_up(
     *,
     details: VolunteerDetails,
@@ -149,6 +169,7 @@ def volunteer_sign_up(
     campaign: Campaign | None = None,
     answers: Mapping[str, Any] | None = None,
     request: HttpRequest | None = None,
+    origin: RequestOrigin | None = None,
 ) -> SignUpReceipt:
     """Sign someone up as a volunteer (optionally through a campaign).
 
@@ -159,15 +180,12 @@ def volunteer_sign_up(
     sent to the e-mail address (or by SMS). Known addresses: see the module
     docstring. Locks the campaign (a closed one raises ``CampaignClosed``,
     also when it closed a moment ago), then the volunteers holding the
-    addresses; audit-logged.
+    addresses; audit-logged (with ``origin`` when a task signs up for a
+    request already answered: ``volunteer_intake``).
     """
-    data = volunteer_details_clean(details)
-    if not consent:
-        raise ConsentMissing()
-    cleaned_answers: dict[str, str] = {}
-    if campaign is not None:
-        campaign_require_open(campaign)  # early; again under the lock in _sign_up
-        cleaned_answers = campaign_answers_clean(campaign=campaign, answers=answers or {})
+    data, cleaned_answers = sign_up_clean(
+        details=details, consent=consent, campaign=campaign, answers=answers
+    )
     user = actor if actor is not None and actor.is_authenticated else None
     for attempt in (1, 2):
         try:
@@ -175,10 +193,10 @@ def volunteer_sign_up(
                 return _sign_up(
                     data=data,
                     user=user,
-                    language=_language(language),
+                    language=sign_up_language(language),
                     campaign=campaign,
                     answers=cleaned_answers,
-                    request=request,
+                    origin=origin or RequestOrigin.of(request),
                 )
         except IntegrityError:
             # A concurrent sign-up with the same address (or account) committed
@@ -195,7 +213,7 @@ def _sign_up(
     language: str,
     campaign: Campaign | None,
     answers: dict[str, str],
-    request: HttpRequest | None,
+    origin: RequestOrigin,
 ) -> SignUpReceipt:
     # The campaign first, the volunteers after: the order campaign services keep.
     campaign = _campaign_lock(campaign)
@@ -247,7 +265,7 @@ def _sign_up(
         volunteer.status = VolunteerStatus.ACTIVE
     volunteer_fields_check(volunteer)
     volunteer.save()
-    relations_set(volunteer, data)
+    relations_set(volunteer, data, created=created)
     if campaign is not None:
         CampaignSignup.objects.update_or_create(
             volunteer=volunteer, campaign=campaign, defaults={"answers": answers}
@@ -265,7 +283,7 @@ def _sign_up(
         action=AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE,
         target=volunteer,
         target_label=audit_label(volunteer),
-        request=request,
+        origin=origin,
         details={"signed_up": True, "campaign": campaign.slug if campaign else None},
     )
     return SignUpReceipt(

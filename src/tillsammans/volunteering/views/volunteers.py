@@ -35,6 +35,7 @@ from tillsammans.volunteering.forms.volunteers import (
 )
 from tillsammans.volunteering.models import VolunteerStatus
 from tillsammans.volunteering.selectors import volunteers as selectors
+from tillsammans.volunteering.services import volunteer_intake as intake_services
 from tillsammans.volunteering.services import volunteer_link as link_services
 from tillsammans.volunteering.services import volunteer_profile as profile_services
 from tillsammans.volunteering.services import volunteer_signup as signup_services
@@ -90,16 +91,21 @@ def signup(request, slug=None):
         initial = {"full_name": request.user.full_name, "email": request.user.email}
     form = VolunteerSignUpForm(request.POST or None, campaign=campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
+        arguments = {
+            "details": form.details(),
+            "consent": form.cleaned_data["consent"],
+            "language": request.LANGUAGE_CODE,
+            "campaign": campaign,
+            "answers": form.answers(),
+            "request": request,
+        }
         try:
-            receipt = signup_services.volunteer_sign_up(
-                details=form.details(),
-                consent=form.cleaned_data["consent"],
-                actor=request.user,
-                language=request.LANGUAGE_CODE,
-                campaign=campaign,
-                answers=form.answers(),
-                request=request,
-            )
+            if request.user.is_authenticated:
+                receipt = signup_services.volunteer_sign_up(actor=request.user, **arguments)
+            else:
+                # Stored for a task worker, so that a surge of sign-ups waits for
+                # one short transaction each (services.volunteer_intake).
+                receipt = intake_services.volunteer_sign_up_accept(**arguments)
         except signup_services.AlreadyVolunteer:
             messages.info(
                 request, _("You are already signed up as a volunteer. Here is your page.")
