@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tillsammans.directory",
     "tillsammans.opendata",
     "tillsammans.volunteering",
+    "tillsammans.grants",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+"""applications pages of the grants app (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""assessment pages of the grants app (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""decisions pages of the grants app (being built)."""
+
+urlpatterns: list = []

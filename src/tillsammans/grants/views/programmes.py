@@ -1,0 +1,3 @@
+"""programmes pages of the grants app (being built)."""
+
+urlpatterns: list = []
