@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillsammans.accounts.models import Department
 from tillsammans.organizations.models import DocumentKind, LegalForm, Organization
+from tillsammans.organizations.storage import private_storage
 
 
 class ProgrammeKind(models.TextChoices):
@@ -315,6 +316,37 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ApplicationAttachment(models.Model):
+    """A file answering a ``file`` question. Not public: read through a view
+    that checks who may see the application."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("application"),
+    )
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("question"),
+    )
+    file = models.FileField(_("file"), upload_to="grants/attachments/%Y/", storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "-uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class ConflictOfInterest(models.Model):

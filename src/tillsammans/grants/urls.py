@@ -1,4 +1,10 @@
-from tillsammans.grants.views import applications, assessment, decisions, programmes
+from tillsammans.grants.views import (
+    applications,
+    assessment,
+    decisions,
+    programmes,
+    transparency,
+)
 
 app_name = "grants"
 
@@ -7,4 +13,5 @@ urlpatterns: list = [
     *applications.urlpatterns,
     *assessment.urlpatterns,
     *decisions.urlpatterns,
+    *transparency.urlpatterns,
 ]

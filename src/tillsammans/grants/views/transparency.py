@@ -1,0 +1,3 @@
+"""The public list of grant decisions, the 360Giving export and statistics (being built)."""
+
+urlpatterns: list = []
