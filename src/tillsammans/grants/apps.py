@@ -7,4 +7,35 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants and awards")
 
     def ready(self) -> None:
-        from tillsammans.grants import rules  # noqa: F401 (registers the permissions)
+        from tillsammans.core import demo_data, start_page
+        from tillsammans.grants import (
+            rules,  # noqa: F401 (registers the permissions)
+            seed,
+        )
+
+        # --- Programmes: the public grants page and the officers' list -----------------------
+        start_page.register(
+            start_page.StartPageEntry(
+                key="grants-index",
+                title=_("Grants and awards"),
+                description=_(
+                    "Every grant and award for associations and networks on one page: who may "
+                    "apply, when, and how much. Check whether you can apply."
+                ),
+                url_name="grants:index",
+                order=160,
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="grants-staff-programmes",
+                title=_("Grant programmes"),
+                description=_(
+                    "Your department's grants and awards: windows, budgets, criteria and questions."
+                ),
+                url_name="grants:staff_programmes",
+                order=40,
+                visible=lambda request: request.user.has_perm("grants.view_staff_pages"),
+            )
+        )
+        demo_data.register(demo_data.DemoStep("grants-programmes", seed.build_programmes))

@@ -80,13 +80,16 @@ def eligibility_problems(
     *,
     organization: Organization | None = None,
     as_individual: bool = False,
+    check_documents: bool = True,
 ) -> list[EligibilityProblem]:
     """What stops the applicant from applying to ``programme``; empty when nothing does.
 
     ``organization`` is the organisation applying (the caller checks that the
     person represents it); ``as_individual`` is a person applying for
     themselves. The organisation's documents are read with one query (or from
-    a ``prefetch_related("documents")`` cache).
+    a ``prefetch_related("documents")`` cache); ``check_documents=False``
+    leaves them out (for an organisation that is not stored, as in the
+    public eligibility check).
     """
     if as_individual:
         if not programme.allows_individuals:
@@ -139,7 +142,7 @@ def eligibility_problems(
         )
         problems.append(EligibilityProblem("not_verified", str(message)))
 
-    if programme.required_documents:
+    if programme.required_documents and check_documents:
         present = {document.kind for document in organization.documents.all()}
         labels = dict(DocumentKind.choices)
         for kind in programme.required_documents:
