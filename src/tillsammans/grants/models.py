@@ -516,3 +516,75 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision.application} {self.paid_on}"
+
+
+class Nomination(models.Model):
+    """Someone proposes an organisation for an award. Anyone may nominate;
+    only verified organisations active in the municipality can be nominated.
+    The nominator's name and address are kept until the award is decided
+    (to thank them and ask about the motivation), then erased."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("award"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("organisation"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    motivation = models.TextField(_("motivation"))
+    nominator_name = models.CharField(_("your name"), max_length=120, blank=True)
+    nominator_email = models.EmailField(_("your e-mail address"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year}: {self.organization}"
+
+
+class AwardWinner(models.Model):
+    """The board's choice for an award's year; shown publicly."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="winners",
+        verbose_name=_("award"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        verbose_name=_("organisation"),
+    )
+    motivation = models.TextField(_("the board's motivation"))
+    decided_on = models.DateField(_("decided on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("award winner")
+        verbose_name_plural = _("award winners")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_winner_per_award_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year}: {self.organization}"
