@@ -19,12 +19,13 @@ from tillsammans.organizations.models import DocumentKind, LegalForm
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class KronorField(forms.CharField):
+class KronorField(forms.Field):
     """An amount typed in kronor ("12 500", "1 234,50"), cleaned to öre."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "maxlength": "30"})
+        )
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
@@ -33,9 +34,11 @@ class KronorField(forms.CharField):
         return value
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        value = str(value).strip() if value is not None else ""
+        if not value:
             return None
+        if len(value) > 30:
+            raise forms.ValidationError(_("Write an amount in kronor, e.g. 12 500 or 1 234,50."))
         try:
             return parse_kronor(value)
         except DomainError as error:
