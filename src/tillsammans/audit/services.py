@@ -5,24 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import models, transaction
 
 from tillsammans.audit.models import AuditEntry
+from tillsammans.core.client_ip import client_ip
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address; behind a trusted proxy, the address it forwarded."""
-    if request is None:
-        return None
-    if getattr(settings, "AUDIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @dataclass(frozen=True)
