@@ -69,3 +69,9 @@ rules.add_perm("grants.edit_own_application", is_own_application)
 rules.add_perm("grants.declare_conflict", is_application_officer)
 rules.add_perm("grants.assess_application", may_officiate)
 rules.add_perm("grants.decide_application", may_officiate)
+
+
+# --- Applications: attachments (applications helper) ---
+# An application's files: its applicant and their organisation's
+# representatives, and the programme's officers who have not declared a conflict.
+rules.add_perm("grants.download_attachment", is_own_application | may_officiate)
