@@ -1,6 +1,7 @@
 from tillsammans.grants.views import (
     applications,
     assessment,
+    awards,
     decisions,
     programmes,
     transparency,
@@ -14,4 +15,5 @@ urlpatterns: list = [
     *assessment.urlpatterns,
     *decisions.urlpatterns,
     *transparency.urlpatterns,
+    *awards.urlpatterns,
 ]
