@@ -588,3 +588,94 @@ class AwardWinner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} {self.year}: {self.organization}"
+
+
+class FollowUpQuestion(models.Model):
+    """A question of a programme's follow-up report (återrapportering)."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="follow_up_questions",
+        verbose_name=_("programme"),
+    )
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["programme", "order", "pk"]
+        verbose_name = _("follow-up question")
+        verbose_name_plural = _("follow-up questions")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReportStatus(models.TextChoices):
+    DUE = "due", _("Due")
+    SUBMITTED = "submitted", _("Submitted")
+    NEEDS_COMPLETION = "needs_completion", _("Completion requested")
+    APPROVED = "approved", _("Approved")
+    REPAYMENT_CLAIMED = "repayment_claimed", _("Repayment claimed")
+
+
+class FollowUpReport(models.Model):
+    """What a grant achieved, reported by the recipient after payment and
+    reviewed by an officer."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        related_name="follow_up_report",
+        verbose_name=_("decision"),
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DUE
+    )
+    # Answers to the programme's follow-up questions, keyed by the question's pk (as text).
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    money_used_ore = models.BigIntegerField(
+        _("money used (öre)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    review_note = models.TextField(_("officer's note"), blank=True)
+    repayment_ore = models.BigIntegerField(
+        _("repayment claimed (öre)"), default=0, validators=[MinValueValidator(0)]
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reminded_before_at = models.DateTimeField(null=True, blank=True)
+    reminded_after_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("follow-up report")
+        verbose_name_plural = _("follow-up reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(repayment_ore__gte=0), name="report_repayment_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision.application} ({self.due_on})"
