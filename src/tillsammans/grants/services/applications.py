@@ -75,7 +75,7 @@ WITHDRAWABLE = (
     ApplicationStatus.SUBMITTED,
     ApplicationStatus.NEEDS_COMPLETION,
 )
-REFERENCE_ATTEMPTS = 5
+REFERENCE_ATTEMPTS = 20
 
 
 # --- Errors ------------------------------------------------------------------------------
