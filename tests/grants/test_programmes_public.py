@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 
 from tests.factories import UserFactory
@@ -20,6 +20,7 @@ from tests.grants.factories import (
 )
 from tests.organizations.factories import OrganizationFactory, RepresentativeFactory
 from tillsammans.grants.models import ApplicationWindow, Decision, DecisionOutcome
+from tillsammans.grants.services.programmes import RESERVED_SLUGS
 from tillsammans.organizations.models import DocumentKind, LegalForm, OrganizationStatus
 
 pytestmark = pytest.mark.django_db
@@ -295,3 +296,13 @@ def test_the_programme_page_does_not_hide_other_grants_pages(client):
     assert client.get("/grants/new/").status_code == 404
     with translation.override("en"):
         assert reverse("grants:programme", args=["vanligt"]) == "/grants/vanligt/"
+
+
+@pytest.mark.parametrize("word", sorted(RESERVED_SLUGS))
+def test_reserved_words_are_left_to_the_other_grants_pages(word):
+    """/grants/mine/, /grants/decisions/ … are never read as a programme's page."""
+    try:
+        match = resolve(f"/grants/{word}/")
+    except Resolver404:
+        return
+    assert match.url_name != "programme"

@@ -37,8 +37,30 @@ if TYPE_CHECKING:
 
     from tillsammans.accounts.models import User
 
-# Fixed paths beside the programme pages (/grants/<slug>/, /staff/grants/new/).
-RESERVED_SLUGS = frozenset({"new", "apply", "decisions", "staff", "360giving", "open-data"})
+# Fixed paths beside the programme pages (/grants/mine/, /grants/decisions/,
+# /staff/grants/new/ …): never a programme's slug, and the URL converter of
+# /grants/<slug>/ lets them through to their own pages.
+RESERVED_SLUGS = frozenset(
+    {
+        "new",
+        "apply",
+        "mine",
+        "applications",
+        "attachments",
+        "decisions",
+        "statistics",
+        "nominations",
+        "winners",
+        "awards",
+        "reports",
+        "follow-up",
+        "payments",
+        "export",
+        "staff",
+        "360giving",
+        "open-data",
+    }
+)
 
 PROGRAMME_FIELDS = (
     "title",
