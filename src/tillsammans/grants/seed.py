@@ -217,35 +217,37 @@ def _at(day: datetime.date, hour: int = 0, minute: int = 0) -> datetime.datetime
 
 
 def _windows(slug: str, today: datetime.date) -> list[tuple]:
-    """(opens_at, closes_at, decision_meeting_on) per programme; fixed dates of
-    this and last year, except Verksamhetsstöd's window, which is open now."""
+    """(opens_at, closes_at, decision_meeting_on) per programme: fixed dates of
+    last, this and next year (Verksamhetsstöd's window open now is added by
+    ``_ensure_open_window``). A window closes at 23:59 on its last day."""
     year = today.year
+
+    def window(opens: tuple, last_day: tuple, meeting: tuple) -> tuple:
+        return (
+            _at(datetime.date(*opens)),
+            _at(datetime.date(*last_day), 23, 59),
+            datetime.date(*meeting),
+        )
+
     if slug == "verksamhetsstod":
-        return [
-            (_at(datetime.date(year - 1, 2, 1)), _at(datetime.date(year - 1, 3, 16)),
-             datetime.date(year - 1, 4, 24)),
-        ]  # fmt: skip
+        return [window((year - 1, 2, 1), (year - 1, 3, 15), (year - 1, 4, 24))]
     if slug == "natverksbidrag":
         return [
-            (_at(datetime.date(year, 3, 1)), _at(datetime.date(year, 4, 1)),
-             datetime.date(year, 4, 22)),
-            (_at(datetime.date(year, 9, 1)), _at(datetime.date(year, 10, 1)),
-             datetime.date(year, 10, 21)),
-        ]  # fmt: skip
+            window((year, 3, 1), (year, 3, 31), (year, 4, 22)),
+            window((year, 9, 1), (year, 9, 30), (year, 10, 21)),
+            window((year + 1, 3, 1), (year + 1, 3, 31), (year + 1, 4, 21)),
+        ]
     if slug == "startbidrag":
         return [
-            (_at(datetime.date(year, 4, 1)), _at(datetime.date(year, 5, 1)),
-             datetime.date(year, 5, 27)),
-            (_at(datetime.date(year + 1, 4, 1)), _at(datetime.date(year + 1, 5, 1)),
-             datetime.date(year + 1, 5, 26)),
-        ]  # fmt: skip
+            window((year, 4, 1), (year, 4, 30), (year, 5, 27)),
+            window((year + 1, 4, 1), (year + 1, 4, 30), (year + 1, 5, 26)),
+        ]
     if slug == "civilsamhallets-utmarkelse":
         return [
-            (_at(datetime.date(year - 1, 8, 15)), _at(datetime.date(year - 1, 10, 1)),
-             datetime.date(year - 1, 11, 18)),
-            (_at(datetime.date(year, 8, 15)), _at(datetime.date(year, 10, 1)),
-             datetime.date(year, 11, 17)),
-        ]  # fmt: skip
+            window((year - 1, 8, 15), (year - 1, 9, 30), (year - 1, 11, 18)),
+            window((year, 8, 15), (year, 9, 30), (year, 11, 17)),
+            window((year + 1, 8, 15), (year + 1, 9, 30), (year + 1, 11, 16)),
+        ]
     return []
 
 
@@ -258,7 +260,7 @@ def _ensure_open_window(programme: Programme, today: datetime.date) -> None:
     ApplicationWindow.objects.create(
         programme=programme,
         opens_at=_at(today - datetime.timedelta(days=21)),
-        closes_at=_at(today + datetime.timedelta(days=31)),
+        closes_at=_at(today + datetime.timedelta(days=30), 23, 59),
         decision_meeting_on=today + datetime.timedelta(days=60),
     )
 
