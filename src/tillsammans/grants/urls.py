@@ -3,6 +3,7 @@ from tillsammans.grants.views import (
     assessment,
     awards,
     decisions,
+    follow_up,
     programmes,
     transparency,
 )
@@ -16,4 +17,5 @@ urlpatterns: list = [
     *decisions.urlpatterns,
     *transparency.urlpatterns,
     *awards.urlpatterns,
+    *follow_up.urlpatterns,
 ]
