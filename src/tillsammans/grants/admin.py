@@ -8,6 +8,7 @@ from django.contrib import admin
 from tillsammans.grants.models import (
     ApplicationWindow,
     Criterion,
+    FollowUpQuestion,
     Programme,
     ProgrammeBudget,
     Question,
@@ -35,9 +36,20 @@ class QuestionInline(admin.TabularInline):
     extra = 0
 
 
+class FollowUpQuestionInline(admin.TabularInline):
+    model = FollowUpQuestion
+    extra = 0
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "department", "is_published"]
     list_filter = ["kind", "department", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [WindowInline, BudgetInline, CriterionInline, QuestionInline]
+    inlines = [
+        WindowInline,
+        BudgetInline,
+        CriterionInline,
+        QuestionInline,
+        FollowUpQuestionInline,
+    ]
