@@ -679,3 +679,55 @@ class FollowUpReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision.application} ({self.due_on})"
+
+
+class Agreement(models.Model):
+    """A multi-year commitment under a programme (an idéburet offentligt
+    partnerskap such as the victim-support agreement): it reserves its
+    yearly amount in each year's budget, so decisions cannot spend it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("programme"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="grant_agreements",
+        verbose_name=_("organisation"),
+    )
+    title = models.CharField(_("what the agreement is for"), max_length=200)
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    yearly_ore = models.BigIntegerField(
+        _("amount per year (öre)"), validators=[MinValueValidator(1)]
+    )
+    decided_on = models.DateField(_("decided on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "-first_year"]
+        verbose_name = _("long-term agreement")
+        verbose_name_plural = _("long-term agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")), name="agreement_years_in_order"
+            ),
+            models.CheckConstraint(condition=Q(yearly_ore__gt=0), name="agreement_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.title} ({self.first_year}–{self.last_year})"
