@@ -14,6 +14,7 @@ from tillsammans.accounts.api import router as accounts_router
 from tillsammans.accounts.api_auth import ApiTokenAuth
 from tillsammans.core.api import router as core_router
 from tillsammans.core.errors import DomainError
+from tillsammans.grants.api import router as grants_router
 from tillsammans.opendata.api import router as hsds_router
 from tillsammans.volunteering.api import router as volunteering_router
 
@@ -85,6 +86,7 @@ def on_domain_error(request, exc: DomainError):
 
 api.add_router("/", core_router)
 api.add_router("/accounts/", accounts_router)
+api.add_router("/grants/", grants_router)
 api.add_router("/hsds/", hsds_router)
 api.add_router("/volunteering/", volunteering_router)
 

@@ -101,3 +101,26 @@ def grant_officer(department, **kwargs):
     return StaffMembershipFactory(
         department=department, capability=Capability.GRANT_OFFICER, **kwargs
     ).user
+
+
+# --- Granted decisions (for the transparency pages and the 360Giving export) ---
+
+
+class GrantedDecisionFactory(factory.django.DjangoModelFactory):
+    """A granted decision, made directly (not through the decision service).
+
+    ``GrantedDecisionFactory(application__programme=programme)`` puts it in a
+    programme; the budget is that programme's budget for the decision's year.
+    """
+
+    class Meta:
+        model = "grants.Decision"
+
+    application = factory.SubFactory(ApplicationFactory, status="granted")
+    outcome = "granted"
+    amount_ore = 10_000_00
+    decided_on = factory.LazyFunction(lambda: timezone.localdate().replace(month=6, day=10))
+    budget = factory.LazyAttribute(
+        lambda o: ProgrammeBudgetFactory(programme=o.application.programme, year=o.decided_on.year)
+    )
+    recorded_by = factory.SubFactory(UserFactory)
