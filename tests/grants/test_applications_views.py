@@ -570,3 +570,19 @@ def test_the_decision_shows_on_the_status_page(client):
     assert "Återrapportering senast 31 mars." in page
     assert "15\xa0000 kr" in page or "15 000 kr" in page
     assert reverse("grants:application_withdraw", args=[application.uuid]) not in page
+
+
+def test_autosave_after_the_application_was_sent_changes_nothing(client):
+    programme, text, amount, _file = programme_with_questions()
+    user, organization = representative()
+    application = start(signed_in(client, user), programme, organization)
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SUBMITTED)
+    response = client.post(
+        reverse("grants:application_edit", args=[application.uuid]),
+        form_data(text, amount, title="Från en gammal flik"),
+        headers={"X-Autosave": "1", "HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.content.decode() == sv(services.ApplicationNotEditable.message)
+    application.refresh_from_db()
+    assert application.title == ""
