@@ -360,3 +360,25 @@ def test_the_csv_has_a_fixed_number_of_queries(client):
     few = _queries(client, CSV_URL)
     _many_decisions(27)
     assert _queries(client, CSV_URL) == few
+
+
+# --- Who may see it ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        URL,
+        CSV_URL,
+        "/grants/statistics/",
+        "/api/v1/grants/360giving.json",
+        "/api/v1/grants/360giving.csv",
+    ],
+)
+def test_everyone_may_see_the_decisions_and_the_open_data(roles, data, url):
+    roles.assert_access(url, {}, default=200)
+
+
+@pytest.mark.parametrize("url", [URL, CSV_URL, "/grants/statistics/"])
+def test_the_pages_only_read(roles, data, url):
+    roles.assert_access(url, {}, method="post", default=405)
