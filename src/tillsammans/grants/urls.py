@@ -1,4 +1,5 @@
 from tillsammans.grants.views import (
+    agreements,
     applications,
     assessment,
     awards,
@@ -18,4 +19,5 @@ urlpatterns: list = [
     *transparency.urlpatterns,
     *awards.urlpatterns,
     *follow_up.urlpatterns,
+    *agreements.urlpatterns,
 ]
