@@ -40,6 +40,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Ekerö kommun")
+# The municipality's organisationsnummer (10 digits): the funder's id in the
+# 360Giving export (SE-ON-…). Set it to your municipality's.
+MUNICIPALITY_ORGANISATION_NUMBER = os.environ.get("MUNICIPALITY_ORGANISATION_NUMBER", "2120000043")
+# The 360Giving identifier prefix registered for the municipality: grant ids
+# are 360G-<prefix>-<decision>.
+GRANTS_360GIVING_PREFIX = os.environ.get("GRANTS_360GIVING_PREFIX", "tillsammans-ekero")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

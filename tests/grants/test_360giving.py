@@ -120,9 +120,9 @@ def test_a_grant_to_an_organisation(client, data, settings):
     assert grant["grantProgramme"] == [{"code": "verksamhetsstod", "title": "Verksamhetsstöd"}]
 
 
-def test_the_prefix_and_the_municipality_have_defaults(client, data, settings):
-    del settings.GRANTS_360GIVING_PREFIX
-    del settings.MUNICIPALITY_ORGANISATION_NUMBER
+def test_the_prefix_and_the_municipality_come_from_the_settings(client, data, settings):
+    settings.GRANTS_360GIVING_PREFIX = "tillsammans-ekero"
+    settings.MUNICIPALITY_ORGANISATION_NUMBER = "212000-0043"
     grant = grants_by_id(client)[f"360G-tillsammans-ekero-{data.pro_grant.uuid}"]
     assert grant["fundingOrganization"][0]["id"] == "SE-ON-2120000043"
 

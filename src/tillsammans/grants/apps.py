@@ -38,4 +38,24 @@ class GrantsConfig(AppConfig):
                 visible=lambda request: request.user.has_perm("grants.view_staff_pages"),
             )
         )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="grants-my-applications",
+                title=_("My grant applications"),
+                description=_("Drafts, applications sent, decisions and follow-up reports."),
+                url_name="grants:my_applications",
+                order=165,
+                visible=lambda request: request.user.is_authenticated
+                and request.user.grant_applications.exists(),
+            )
+        )
+        start_page.register(
+            start_page.StartPageEntry(
+                key="grants-decisions",
+                title=_("Grant decisions"),
+                description=_("Who was granted what, when and for what; also as open data."),
+                url_name="grants:decisions",
+                order=170,
+            )
+        )
         demo_data.register(demo_data.DemoStep("grants-programmes", seed.build_programmes))

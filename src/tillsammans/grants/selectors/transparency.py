@@ -25,10 +25,6 @@ from tillsammans.core.money import ORE_PER_KRONA, format_kronor
 from tillsammans.grants.models import Decision, DecisionOutcome, Programme, ProgrammeKind
 from tillsammans.organizations.models import LegalForm, Organization
 
-DEFAULT_360GIVING_PREFIX = "tillsammans-ekero"
-# Ekerö kommun's organisationsnummer (212000-0043); set the setting for another municipality.
-DEFAULT_MUNICIPALITY_ORGANISATION_NUMBER = "2120000043"
-
 RECIPIENT_ORGANISATION = "organisation"
 RECIPIENT_NETWORK = "network"
 RECIPIENT_INDIVIDUAL = "individual"
@@ -36,14 +32,11 @@ RECIPIENT_INDIVIDUAL = "individual"
 
 def threesixtygiving_prefix() -> str:
     """The publisher's registered 360Giving prefix (without ``360G-``)."""
-    return getattr(settings, "GRANTS_360GIVING_PREFIX", DEFAULT_360GIVING_PREFIX)
+    return settings.GRANTS_360GIVING_PREFIX
 
 
 def municipality_identifier() -> str:
-    number = getattr(
-        settings, "MUNICIPALITY_ORGANISATION_NUMBER", DEFAULT_MUNICIPALITY_ORGANISATION_NUMBER
-    )
-    return f"SE-ON-{number.replace('-', '')}"
+    return f"SE-ON-{settings.MUNICIPALITY_ORGANISATION_NUMBER.replace('-', '')}"
 
 
 def kronor_number(ore: int) -> int | float:
