@@ -11,6 +11,7 @@ class GrantsConfig(AppConfig):
         from tillsammans.grants import (
             rules,  # noqa: F401 (registers the permissions)
             seed,
+            seed_history,
         )
 
         # --- Programmes: the public grants page and the officers' list -----------------------
@@ -45,8 +46,9 @@ class GrantsConfig(AppConfig):
                 description=_("Drafts, applications sent, decisions and follow-up reports."),
                 url_name="grants:my_applications",
                 order=165,
-                visible=lambda request: request.user.is_authenticated
-                and request.user.grant_applications.exists(),
+                visible=lambda request: (
+                    request.user.is_authenticated and request.user.grant_applications.exists()
+                ),
             )
         )
         start_page.register(
@@ -59,3 +61,4 @@ class GrantsConfig(AppConfig):
             )
         )
         demo_data.register(demo_data.DemoStep("grants-programmes", seed.build_programmes))
+        demo_data.register(demo_data.DemoStep("grants-history", seed_history.build_history))
