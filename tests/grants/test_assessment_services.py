@@ -5,6 +5,7 @@ ledger tests use."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
@@ -317,6 +318,7 @@ def test_a_completion_request_reaches_the_applicant_in_their_language():
     assert application.reference in message.subject
     assert "Please complete" in message.subject
     assert "Bifoga verksamhetsberättelsen." in message.body
+    assert reverse("grants:application", args=[application.uuid]) in message.body
 
 
 def test_a_completion_request_needs_a_message_and_a_submitted_application():

@@ -18,10 +18,12 @@ from tests.grants.factories import (
 from tests.grants.test_assessment_services import declared, full_scores, submitted
 from tests.roles import ROLES, _with_totp
 from tillsammans.grants.models import (
+    ApplicationAttachment,
     ApplicationStatus,
     Assessment,
     BudgetLine,
     ConflictOfInterest,
+    QuestionKind,
 )
 from tillsammans.grants.services import assessment as services
 from tillsammans.notifications.models import OutboxMessage
@@ -101,7 +103,15 @@ def test_a_draft_is_not_shown_to_officers():
 def test_the_officer_declares_before_seeing_the_answers():
     programme = roles_programme()
     question = QuestionFactory(programme=programme, label="Hur många deltar?")
+    statutes = QuestionFactory(programme=programme, label="Stadgar", kind=QuestionKind.FILE)
     application = submitted(programme, answers={str(question.pk): "Omkring fyrtio seniorer"})
+    attachment = ApplicationAttachment.objects.create(
+        application=application,
+        question=statutes,
+        file="grants/attachments/stadgar.pdf",
+        original_name="stadgar.pdf",
+        size=2048,
+    )
     anna = grant_officer(programme.department)
     client = officer_client(anna)
     url = reverse("grants:assessment", args=[application.uuid])
@@ -117,6 +127,7 @@ def test_the_officer_declares_before_seeing_the_answers():
     page = client.get(url).content.decode()
     assert "Omkring fyrtio seniorer" in page
     assert "Hur många deltar?" in page
+    assert reverse("grants:attachment", args=[attachment.uuid]) in page
 
 
 def test_declaring_a_conflict_shuts_the_officer_out():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
@@ -59,6 +60,7 @@ def test_a_grant_commits_the_budget_tells_the_applicant_and_is_audited():
     assert application.reference in message.subject
     assert "15 000 kr" in spaced(message.body)
     assert "Redovisa senast i juni." in message.body
+    assert reverse("grants:application", args=[application.uuid]) in message.body
     assert AuditEntry.objects.filter(target_type="grants.decision").count() == 1
 
 

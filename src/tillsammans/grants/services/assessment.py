@@ -264,7 +264,7 @@ def completion_request(
                 "programme": application.programme,
                 "message": message,
                 "site_url": settings.SITE_URL,
-                "applications_url": settings.SITE_URL + _my_applications_path(),
+                "applications_url": settings.SITE_URL + _application_path(application),
             },
             user=application.applicant,
             idempotency_key=f"grants-completion:{application.uuid}:{application.updated_at.isoformat()}",
@@ -272,12 +272,10 @@ def completion_request(
     return application
 
 
-def _my_applications_path() -> str:
-    """Where applicants follow their applications (built by another part; the
-    start page if that page does not exist)."""
-    for name in ("grants:my_applications", "grants:application_list", "core:home"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/"  # pragma: no cover
+def _application_path(application: Application) -> str:
+    """The applicant's own page of the application (the start page if the
+    applicants' pages are not installed)."""
+    try:
+        return reverse("grants:application", args=[application.uuid])
+    except NoReverseMatch:  # pragma: no cover
+        return reverse("core:home")

@@ -231,7 +231,7 @@ def decision_record(
                 "programme": programme,
                 "decision": decision,
                 "amount": format_kronor(amount_ore),
-                "applications_url": _link("grants:my_applications"),
+                "applications_url": _link("grants:application", application.uuid),
             },
             user=application.applicant,
             idempotency_key=f"grants-decision:{decision.uuid}",
