@@ -155,6 +155,21 @@ def test_declaring_a_conflict_shuts_the_officer_out():
     assert listing.context["rows"][0].has_conflict
 
 
+def test_another_officers_conflict_does_not_hide_the_application_from_me():
+    programme = roles_programme()
+    application = submitted(programme)
+    anna = grant_officer(programme.department)
+    bertil = grant_officer(programme.department)
+    declared(anna, application)
+    declared(bertil, application, has_conflict=True)
+
+    client = officer_client(anna)
+    assert client.get(reverse("grants:assessment", args=[application.uuid])).status_code == 200
+    assert client.get(reverse("grants:decide", args=[application.uuid])).status_code == 200
+    rows = client.get(reverse("grants:assessment_list", args=[programme.slug])).context["rows"]
+    assert rows[0].may_see
+
+
 def test_a_declaration_without_a_choice_shows_the_error():
     programme = roles_programme()
     application = submitted(programme)

@@ -48,8 +48,11 @@ def programmes_for_officer(user: User) -> QuerySet[Programme]:
 def applications_for_officer(user: User) -> QuerySet[Application]:
     """Submitted (and later) applications the user may open: those of their
     departments' programmes, without the ones they declared a conflict on."""
+    # A subquery, not exclude() across the relation: that would also drop an
+    # application on which *another* officer declared a conflict.
+    conflicts = ConflictOfInterest.objects.filter(officer=user, has_conflict=True)
     applications = Application.objects.exclude(status=ApplicationStatus.DRAFT).exclude(
-        conflict_declarations__officer=user, conflict_declarations__has_conflict=True
+        pk__in=conflicts.values("application_id")
     )
     if not _is_admin(user):
         applications = applications.filter(programme__department_id__in=_officer_departments(user))

@@ -4,6 +4,7 @@ the board's decision on an application, and recording payments."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -42,7 +43,7 @@ def decide(request, uuid):
         messages.info(request, _("Declare first whether you have a conflict of interest."))
         return redirect("grants:assessment", application.uuid)
     if not request.user.has_perm("grants.decide_application", application):
-        return render(request, "403.html", status=403)
+        raise PermissionDenied
     decided = application.status not in services.DECIDABLE
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and not decided and form.is_valid():
@@ -77,7 +78,7 @@ def payments(request, uuid):
     decision = get_object_or_404(selectors.decision_for_officer(request.user, uuid))
     application = decision.application
     if not request.user.has_perm("grants.decide_application", application):
-        return render(request, "403.html", status=403)
+        raise PermissionDenied
     form = PaymentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
