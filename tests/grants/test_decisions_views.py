@@ -78,15 +78,27 @@ def test_jav_and_other_departments_get_404_on_decision_pages():
     ).status_code == 404
 
 
-def test_deciding_needs_a_declaration_first():
+def test_deciding_and_paying_need_a_declaration_first():
     programme = roles_programme()
     application = submitted(programme)
+    decided = submitted(programme)
     anna = grant_officer(programme.department)
+    bertil = grant_officer(programme.department)
+    declared(bertil, decided)
+    decision = grant(bertil, decided, 1_000_00)
+    client = officer_client(anna)
 
-    response = officer_client(anna).get(reverse("grants:decide", args=[application.uuid]))
+    response = client.get(reverse("grants:decide", args=[application.uuid]))
+    paying = client.post(
+        reverse("grants:payments", args=[decision.uuid]),
+        {"paid_on": today().isoformat(), "amount": "100", "reference": "Ver 9"},
+    )
 
     assert response.status_code == 302
     assert response.url == reverse("grants:assessment", args=[application.uuid])
+    assert paying.status_code == 302
+    assert paying.url == reverse("grants:assessment", args=[decided.uuid])
+    assert not Payment.objects.exists()
 
 
 def _decide(client, application, **data):

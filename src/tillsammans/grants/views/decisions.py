@@ -77,6 +77,9 @@ def decide(request, uuid):
 def payments(request, uuid):
     decision = get_object_or_404(selectors.decision_for_officer(request.user, uuid))
     application = decision.application
+    if selectors.declaration_of(request.user, application) is None:
+        messages.info(request, _("Declare first whether you have a conflict of interest."))
+        return redirect("grants:assessment", application.uuid)
     if not request.user.has_perm("grants.decide_application", application):
         raise PermissionDenied
     form = PaymentForm(request.POST or None)
