@@ -13,6 +13,7 @@ class GrantsConfig(AppConfig):
             seed,
             seed_history,
         )
+        from tillsammans.organizations.rules import is_organization_representative
 
         # --- Programmes: the public grants page and the officers' list -----------------------
         start_page.register(
@@ -46,9 +47,8 @@ class GrantsConfig(AppConfig):
                 description=_("Drafts, applications sent, decisions and follow-up reports."),
                 url_name="grants:my_applications",
                 order=165,
-                visible=lambda request: (
-                    request.user.is_authenticated and request.user.grant_applications.exists()
-                ),
+                # Representatives apply; the check is cached for the start page's other entries.
+                visible=lambda request: is_organization_representative(request.user),
             )
         )
         start_page.register(
