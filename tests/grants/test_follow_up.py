@@ -271,3 +271,34 @@ def test_the_command_runs_the_schedule(programme, capsys):
     paid_grant(programme, paid_on=timezone.localdate() - timedelta(days=1))
     call_command("grants_follow_up")
     assert "1 report(s) asked for" in capsys.readouterr().out
+
+
+def test_officers_manage_the_follow_up_questions(client, programme):
+    officer_client(client, programme.department)
+    new = reverse("grants:staff_follow_up_question_new", args=[programme.slug])
+
+    empty = client.post(new, {"label": "  ", "order": 0})
+    assert empty.status_code == 200 and empty.context["form"].errors
+    response = client.post(
+        new, {"label": "Hur många deltog?", "help_text": "Ungefär räcker.", "order": 5}
+    )
+
+    assert response.status_code == 302
+    question = programme.follow_up_questions.get(label="Hur många deltog?")
+    assert not question.required and question.order == 5
+    page = client.get(reverse("grants:staff_programme", args=[programme.slug])).content.decode()
+    assert "Hur många deltog?" in page
+    delete = reverse("grants:staff_follow_up_question_delete", args=[programme.slug, question.pk])
+    assert client.post(delete).status_code == 302
+    assert not programme.follow_up_questions.filter(pk=question.pk).exists()
+
+
+def test_other_departments_cannot_change_the_follow_up_questions(client, programme):
+    question = programme.follow_up_questions.first()
+    officer_client(client, DepartmentFactory(slug="kultur"))
+    url = reverse("grants:staff_follow_up_question", args=[programme.slug, question.pk])
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"label": "Ändrad", "order": 0}).status_code == 404
+    question.refresh_from_db()
+    assert question.label == "Vad blev gjort?"

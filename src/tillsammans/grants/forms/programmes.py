@@ -230,6 +230,21 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class FollowUpQuestionForm(forms.Form):
+    label = forms.CharField(label=_("Question"), max_length=300)
+    help_text = forms.CharField(label=_("Help text"), max_length=300, required=False)
+    required = forms.BooleanField(label=_("Must be answered"), required=False, initial=True)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=1000, initial=0)
+
+    def __init__(self, *args, question=None, **kwargs):
+        if question is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                name: getattr(question, name)
+                for name in ("label", "help_text", "required", "order")
+            }
+        super().__init__(*args, **kwargs)
+
+
 # --- The eligibility check -------------------------------------------------------------
 
 AS_INDIVIDUAL = "individual"

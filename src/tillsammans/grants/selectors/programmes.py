@@ -65,7 +65,7 @@ def programme_public(slug: str) -> QuerySet[Programme]:
     return (
         Programme.objects.filter(is_published=True, slug=slug)
         .select_related("department")
-        .prefetch_related("windows", "criteria", "questions")
+        .prefetch_related("windows", "criteria", "questions", "follow_up_questions")
         .annotate(granted_last_year_ore=_granted_in(timezone.localdate().year - 1))
     )
 
@@ -85,7 +85,7 @@ def programme_for_staff(user: User, slug: str) -> QuerySet[Programme]:
     return (
         programmes_for_staff(user)
         .filter(slug=slug)
-        .prefetch_related("windows", "criteria", "questions")
+        .prefetch_related("windows", "criteria", "questions", "follow_up_questions")
     )
 
 

@@ -23,6 +23,7 @@ from tillsammans.core.money import format_kronor
 from tillsammans.grants.models import (
     ApplicationWindow,
     Criterion,
+    FollowUpQuestion,
     Programme,
     ProgrammeBudget,
     ProgrammeKind,
@@ -491,5 +492,65 @@ def question_delete(*, question: Question, actor: User, request: HttpRequest | N
             target=question,
             request=request,
             details={"event": "grant_question_delete", "programme": question.programme.slug},
+        )
+        question.delete()
+
+
+def follow_up_question_save(
+    *,
+    programme: Programme,
+    actor: User,
+    label: str,
+    help_text: str = "",
+    required: bool = True,
+    order: int = 0,
+    question: FollowUpQuestion | None = None,
+    request: HttpRequest | None = None,
+) -> FollowUpQuestion:
+    """Add or change a question of the programme's follow-up report."""
+    _require_manage(actor, programme)
+    label = (label or "").strip()
+    if not label:
+        raise InvalidProgramme(_("Write the question."), field="label")
+    with transaction.atomic():
+        if question is None:
+            question = FollowUpQuestion(programme=programme)
+            action = AuditEntry.Action.CREATE
+        else:
+            question = FollowUpQuestion.objects.select_for_update().get(
+                pk=question.pk, programme=programme
+            )
+            action = AuditEntry.Action.CHANGE
+        question.label = label[:300]
+        question.help_text = (help_text or "").strip()[:300]
+        question.required = required
+        question.order = order
+        question.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            target=question,
+            request=request,
+            details={"event": "grant_follow_up_question_save", "programme": programme.slug},
+        )
+    return question
+
+
+def follow_up_question_delete(
+    *, question: FollowUpQuestion, actor: User, request: HttpRequest | None = None
+) -> None:
+    """Delete a follow-up question. Reports already sent keep their answers
+    (stored with the report), shown without the question."""
+    _require_manage(actor, question.programme)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.DELETE,
+            target=question,
+            request=request,
+            details={
+                "event": "grant_follow_up_question_delete",
+                "programme": question.programme.slug,
+            },
         )
         question.delete()

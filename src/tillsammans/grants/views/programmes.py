@@ -22,6 +22,7 @@ from tillsammans.grants.forms.programmes import (
     AS_INDIVIDUAL,
     BudgetForm,
     CriterionForm,
+    FollowUpQuestionForm,
     OrganisationCheckForm,
     ProgrammeForm,
     QuestionForm,
@@ -29,7 +30,13 @@ from tillsammans.grants.forms.programmes import (
     VisitorCheckForm,
     WindowForm,
 )
-from tillsammans.grants.models import ApplicationWindow, Criterion, Programme, Question
+from tillsammans.grants.models import (
+    ApplicationWindow,
+    Criterion,
+    FollowUpQuestion,
+    Programme,
+    Question,
+)
 from tillsammans.grants.selectors import programmes as selectors
 from tillsammans.grants.services import programmes as services
 from tillsammans.grants.services.eligibility import (
@@ -269,6 +276,7 @@ def staff_programme(request, slug):
         "budgets": budgets,
         "criteria": list(programme.criteria.all()),
         "questions": list(programme.questions.all()),
+        "follow_up_questions": list(programme.follow_up_questions.all()),
         "who": selectors.who_may_apply(programme),
     }
     return render(request, "grants/staff_programme_detail.html", context)
@@ -443,6 +451,37 @@ def staff_question_delete(request, slug, pk):
     )  # fmt: skip
 
 
+@permission_required("grants.view_staff_pages")
+def staff_follow_up_question(request, slug, pk=None):
+    programme = _managed_programme(request, slug)
+    question = get_object_or_404(programme.follow_up_questions.all(), pk=pk) if pk else None
+    form = FollowUpQuestionForm(request.POST or None, question=question)
+
+    def save(data):
+        services.follow_up_question_save(
+            programme=programme, actor=request.user, question=question, request=request, **data
+        )
+
+    title = _("Change the question") if question else _("Add a question to the follow-up report")
+    return _part_page(
+        request, programme, form=form, title=title, save=save,
+        success=_("The question is saved."), part=question,
+    )  # fmt: skip
+
+
+@permission_required("grants.view_staff_pages")
+@require_http_methods(["GET", "POST"])
+def staff_follow_up_question_delete(request, slug, pk):
+    programme = _managed_programme(request, slug)
+    question = get_object_or_404(FollowUpQuestion, programme=programme, pk=pk)
+    return _delete_page(
+        request, programme, title=_("Delete the question"), what=question.label,
+        delete=lambda: services.follow_up_question_delete(
+            question=question, actor=request.user, request=request
+        ),
+    )  # fmt: skip
+
+
 urlpatterns = [
     path("grants/", grants_index, name="index"),
     path("grants/<programme:slug>/", programme_detail, name="programme"),
@@ -478,5 +517,20 @@ urlpatterns = [
         "staff/grants/<programme:slug>/questions/<int:pk>/delete/",
         staff_question_delete,
         name="staff_question_delete",
+    ),
+    path(
+        "staff/grants/<programme:slug>/follow-up-questions/new/",
+        staff_follow_up_question,
+        name="staff_follow_up_question_new",
+    ),
+    path(
+        "staff/grants/<programme:slug>/follow-up-questions/<int:pk>/",
+        staff_follow_up_question,
+        name="staff_follow_up_question",
+    ),
+    path(
+        "staff/grants/<programme:slug>/follow-up-questions/<int:pk>/delete/",
+        staff_follow_up_question_delete,
+        name="staff_follow_up_question_delete",
     ),
 ]
