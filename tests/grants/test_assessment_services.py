@@ -242,7 +242,7 @@ def test_a_missing_criterion_or_a_foreign_one_is_refused():
 @pytest.mark.parametrize(
     ("proposed", "error", "text"),
     [
-        (-1, services.ProposalNegative, "cannot be negative"),
+        (-1, services.ProposalNegative, "kan inte vara negativt"),
         (20_000_01, services.ProposalAboveRequested, "20 000 kr"),
         (50_000_01, services.ProposalAboveMaximum, "50 000 kr"),
     ],

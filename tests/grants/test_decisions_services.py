@@ -91,9 +91,9 @@ def test_a_rejection_needs_a_reason_and_commits_nothing():
 @pytest.mark.parametrize(
     ("amount", "error", "text"),
     [
-        (0, services.AmountMissing, "above 0"),
-        (-100, services.AmountMissing, "above 0"),
-        ("100", services.AmountMissing, "above 0"),
+        (0, services.AmountMissing, "mer än 0"),
+        (-100, services.AmountMissing, "mer än 0"),
+        ("100", services.AmountMissing, "mer än 0"),
         (20_000_01, services.AmountAboveRequested, "20 000 kr"),
     ],
 )

@@ -242,3 +242,17 @@ def test_the_windows_come_from_a_prefetch(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert programme_is_open(programme) is not None
         assert next_window(programme) is None
+
+
+def test_a_programme_for_local_organisations_needs_a_locality_served():
+    from tests.factories import LocalityFactory
+
+    programme = ProgrammeFactory(requires_local_activity=True)
+    organization = OrganizationFactory(status=OrganizationStatus.VERIFIED)
+
+    problems = eligibility_problems(programme, organization=organization)
+    assert codes(problems) == ["not_active_here"]
+    assert "active in the municipality" in problems[0].message or "kommunen" in problems[0].message
+
+    organization.localities.add(LocalityFactory(slug="stenhamra"))
+    assert eligibility_problems(programme, organization=organization) == []

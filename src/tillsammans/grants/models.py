@@ -62,6 +62,10 @@ class Programme(models.Model):
     requires_verified_organization = models.BooleanField(
         _("only verified, current organisations in the register"), default=True
     )
+    # Serving at least one of the municipality's localities (the register's "localities served").
+    requires_local_activity = models.BooleanField(
+        _("only organisations active in the municipality"), default=False
+    )
     allows_networks = models.BooleanField(_("loose networks may apply"), default=False)
     allows_individuals = models.BooleanField(_("individuals may apply"), default=False)
     # Documents the organisation must have in the register (``DocumentKind`` values).

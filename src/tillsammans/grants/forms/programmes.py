@@ -90,6 +90,11 @@ class ProgrammeForm(forms.Form):
     requires_verified_organization = forms.BooleanField(
         label=_("Only verified, current organisations in the register"), required=False
     )
+    requires_local_activity = forms.BooleanField(
+        label=_("Only organisations active in the municipality"),
+        required=False,
+        help_text=_("The organisation serves at least one of the municipality's localities."),
+    )
     allows_networks = forms.BooleanField(label=_("Loose networks may apply"), required=False)
     allows_individuals = forms.BooleanField(label=_("Individuals may apply"), required=False)
     required_documents = forms.MultipleChoiceField(
@@ -121,6 +126,7 @@ class ProgrammeForm(forms.Form):
                 "is_rolling": programme.is_rolling,
                 "allowed_legal_forms": programme.allowed_legal_forms,
                 "requires_verified_organization": programme.requires_verified_organization,
+                "requires_local_activity": programme.requires_local_activity,
                 "allows_networks": programme.allows_networks,
                 "allows_individuals": programme.allows_individuals,
                 "required_documents": programme.required_documents,

@@ -113,6 +113,8 @@ def who_may_apply(programme: Programme) -> list[str]:
         lines.append(_("Organisations of every legal form."))
     if programme.requires_verified_organization:
         lines.append(_("The organisation must be verified and current in the register."))
+    if programme.requires_local_activity:
+        lines.append(_("The organisation must be active in the municipality."))
     if programme.allows_networks:
         if LegalForm.NETWORK not in (programme.allowed_legal_forms or [LegalForm.NETWORK]):
             lines.append(_("Loose networks without an organisation number may also apply."))

@@ -142,6 +142,21 @@ def eligibility_problems(
         )
         problems.append(EligibilityProblem("not_verified", str(message)))
 
+    if (
+        programme.requires_local_activity
+        and check_documents
+        and not organization.localities.exists()
+    ):
+        problems.append(
+            EligibilityProblem(
+                "not_active_here",
+                _(
+                    "Only organisations active in the municipality may apply: add the "
+                    "localities your organisation serves on the organisation's page."
+                ),
+            )
+        )
+
     if programme.required_documents and check_documents:
         present = {document.kind for document in organization.documents.all()}
         labels = dict(DocumentKind.choices)

@@ -75,6 +75,7 @@ PROGRAMME_FIELDS = (
     "is_rolling",
     "allowed_legal_forms",
     "requires_verified_organization",
+    "requires_local_activity",
     "allows_networks",
     "allows_individuals",
     "required_documents",
