@@ -150,6 +150,13 @@ def test_the_applicants_pages_pass_axe(page, live_server, world, language):
     assert page.locator(".error-summary").count() == 1
     assert page.locator(f"#id_q_{question.pk}_error, .field--error").count() >= 1
     assert axe_violations(page) == []
+    # By keyboard: the summary's link takes the focus to the field; Tab goes on in order.
+    page.locator(f".error-summary a[href='#id_q_{question.pk}']").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == f"id_q_{question.pk}"
+    page.locator("#id_title").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_purpose"
 
     check(page, f"/grants/applications/{draft.uuid}/")
     check(page, f"/grants/applications/{sent.uuid}/")
