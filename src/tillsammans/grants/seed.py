@@ -16,6 +16,7 @@ from tillsammans.accounts.seed import DEMO_LOGINS
 from tillsammans.grants.models import (
     ApplicationWindow,
     Criterion,
+    FollowUpQuestion,
     Programme,
     ProgrammeBudget,
     ProgrammeKind,
@@ -53,6 +54,16 @@ PROGRAMMES = [
         ],
         "required_documents": [DocumentKind.STATUTES, DocumentKind.ANNUAL_REPORT],
         "report_due_months": 12,
+        "follow_up_questions": [
+            (
+                "Vad har ni gjort med bidraget, och hur många deltog?",
+                "Berätta om träffar, besök och aktiviteter under året.",
+            ),
+            (
+                "Vad vill ni göra annorlunda nästa år?",
+                "Till exempel nya grupper, samarbeten eller det som inte blev av.",
+            ),
+        ],
         "budgets": {0: 135_000_00, -1: 135_000_00},
         "criteria": [
             (
@@ -291,6 +302,7 @@ def build_programmes(stdout: TextIO) -> None:
             budgets = spec.pop("budgets")
             criteria = spec.pop("criteria")
             questions = spec.pop("questions")
+            follow_up_questions = spec.pop("follow_up_questions", [])
             spec["department"] = departments[spec["department"]]
             programme, _created = Programme.objects.update_or_create(
                 slug=spec.pop("slug"), defaults={**spec, "is_published": True}
@@ -319,5 +331,11 @@ def build_programmes(stdout: TextIO) -> None:
                     programme=programme,
                     label=label,
                     defaults={"kind": kind, "choices": choices, "order": order},
+                )
+            for order, (label, help_text) in enumerate(follow_up_questions):
+                FollowUpQuestion.objects.update_or_create(
+                    programme=programme,
+                    label=label,
+                    defaults={"help_text": help_text, "order": order},
                 )
     stdout.write(f"  grants: {len(PROGRAMMES)} programmes with windows, budgets and criteria\n")
