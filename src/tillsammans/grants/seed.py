@@ -53,6 +53,7 @@ PROGRAMMES = [
             LegalForm.FOUNDATION,
         ],
         "required_documents": [DocumentKind.STATUTES, DocumentKind.ANNUAL_REPORT],
+        "requires_local_activity": True,
         "report_due_months": 12,
         "follow_up_questions": [
             (
@@ -197,6 +198,7 @@ PROGRAMMES = [
         ),
         "kind": ProgrammeKind.AWARD,
         "department": SOCIAL_SERVICES,
+        "requires_local_activity": True,
         "deciding_body": "Kommunstyrelsen",
         "max_amount_ore": 10_000_00,
         "allowed_legal_forms": [
