@@ -302,3 +302,56 @@ def test_other_departments_cannot_change_the_follow_up_questions(client, program
     assert client.post(url, {"label": "Ändrad", "order": 0}).status_code == 404
     question.refresh_from_db()
     assert question.label == "Vad blev gjort?"
+
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+@pytest.fixture
+def private_files(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+def test_files_go_with_the_report_and_only_its_people_read_them(client, due_report, private_files):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    applicant = due_report.decision.application.applicant
+    client.force_login(applicant)
+    url = reverse("grants:follow_up_report", args=[due_report.uuid])
+    question = due_report.decision.application.programme.follow_up_questions.first()
+    answers = {"money_used": "15 000", f"question_{question.pk}": "Tjugo träffar."}
+
+    fake = client.post(
+        url,
+        {**answers, "attachments": SimpleUploadedFile("kvitto.pdf", b"inte en pdf")},
+    )
+    assert fake.status_code == 200 and fake.context["form"].errors["attachments"]
+    due_report.refresh_from_db()
+    assert due_report.status == ReportStatus.DUE and not due_report.attachments.exists()
+
+    sent = client.post(
+        url,
+        {
+            **answers,
+            "attachments": [
+                SimpleUploadedFile("protokoll.pdf", PDF),
+                SimpleUploadedFile("kvitton.pdf", PDF),
+            ],
+        },
+    )
+    assert sent.status_code == 302
+    names = sorted(a.original_name for a in due_report.attachments.all())
+    assert names == ["kvitton.pdf", "protokoll.pdf"]
+    attachment = due_report.attachments.first()
+    download = reverse("grants:follow_up_attachment", args=[attachment.uuid])
+    assert "protokoll.pdf" in client.get(url).content.decode()
+    assert client.get(download).status_code == 200
+
+    officer = officer_client(client, due_report.decision.application.programme.department)
+    assert client.get(download).status_code == 200
+    ConflictOfInterest.objects.create(
+        application=due_report.decision.application, officer=officer, has_conflict=True
+    )
+    assert client.get(download).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(download).status_code == 404

@@ -735,3 +735,28 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization}: {self.title} ({self.first_year}–{self.last_year})"
+
+
+class FollowUpAttachment(models.Model):
+    """A file sent with a follow-up report (minutes, receipts, photos of an
+    event). Not public: read through a view that checks who may see the report."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(
+        FollowUpReport,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("follow-up report"),
+    )
+    file = models.FileField(_("file"), upload_to="grants/reports/%Y/", storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -10,6 +10,24 @@ from tillsammans.grants.models import ReportStatus
 from tillsammans.grants.services.follow_up import ANSWER_MAX_LENGTH
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the browser's multiple file picker)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class ReportForm(forms.Form):
     money_used = KronorField(
         label=_("How much of the grant have you used?"),
@@ -28,6 +46,14 @@ class ReportForm(forms.Form):
                 initial=report.answers.get(str(question.pk), ""),
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
+        self.fields["attachments"] = MultipleFileField(
+            label=_("Files (optional)"),
+            required=False,
+            help_text=_(
+                "For example minutes, receipts or pictures: PDF, JPEG, PNG, DOCX or ODT, at most "
+                "10 MB each, at most 5 files."
+            ),
+        )
 
     def answers(self) -> dict[str, str]:
         return {

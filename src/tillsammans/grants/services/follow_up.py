@@ -13,6 +13,7 @@ applicant in their language.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -30,17 +31,22 @@ from tillsammans.core.money import format_kronor
 from tillsammans.grants.models import (
     Decision,
     DecisionOutcome,
+    FollowUpAttachment,
     FollowUpReport,
     Payment,
     ReportStatus,
 )
+from tillsammans.grants.services.applications import attachment_check
 from tillsammans.notifications.models import OutboxMessage
 from tillsammans.notifications.services import notification_queue_templated
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from tillsammans.accounts.models import User
 
 REMIND_DAYS_BEFORE = 14
+MAX_ATTACHMENTS = 5
 ANSWER_MAX_LENGTH = 5000
 OPEN_STATUSES = (ReportStatus.DUE, ReportStatus.NEEDS_COMPLETION)
 
@@ -62,6 +68,11 @@ class ReportAnswerMissing(FollowUpError):
 
 class ReportAnswerTooLong(FollowUpError):
     message = _("Keep the answer under %(limit)s characters.")
+
+
+class TooManyAttachments(FollowUpError):
+    message = _("Send at most %(limit)s files with a report.")
+    field = "attachments"
 
 
 class ReportNotSubmitted(FollowUpError):
@@ -194,14 +205,21 @@ def report_submit(
     report: FollowUpReport,
     answers: dict[str, Any],
     money_used_ore: int,
+    attachments: Sequence[UploadedFile] = (),
     request=None,
 ) -> FollowUpReport:
     """The recipient (the applicant, or a representative of the organisation)
-    sends the report. Only a due report, or one whose completion was asked
-    for, can be sent (``ReportNotOpen``, also for a second click)."""
+    sends the report, with files if they like (checked as an application's
+    attachments are: ``AttachmentInvalid``). Only a due report, or one whose
+    completion was asked for, can be sent (``ReportNotOpen``, also for a
+    second click)."""
     if not actor.has_perm("grants.edit_own_application", report.decision.application):
         raise NotPermitted()
     cleaned = report_answers_clean(report, answers)
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise TooManyAttachments(limit=MAX_ATTACHMENTS)
+    for upload in attachments:
+        attachment_check(upload)
     with transaction.atomic():
         locked = FollowUpReport.objects.select_for_update().get(pk=report.pk)
         if locked.status not in OPEN_STATUSES:
@@ -212,6 +230,13 @@ def report_submit(
         locked.submitted_at = timezone.now()
         locked.submitted_by = actor
         locked.save()
+        for upload in attachments:
+            FollowUpAttachment.objects.create(
+                report=locked,
+                file=upload,
+                original_name=(upload.name or "file")[:200],
+                size=upload.size,
+            )
         audit_record(
             actor=actor,
             action=AuditEntry.Action.CHANGE,
@@ -284,3 +309,17 @@ def report_review(
             details={"report": outcome, "repayment_ore": locked.repayment_ore},
         )
     return locked
+
+
+def report_attachment_open(*, actor: User, attachment: FollowUpAttachment, request=None):
+    """Open a report's file for reading and log who read it. The caller has
+    checked ``grants.download_attachment`` on the application."""
+    file = attachment.file.storage.open(attachment.file.name, "rb")
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.READ,
+        target=attachment,
+        request=request,
+        details={"event": "grant_report_attachment_download"},
+    )
+    return file

@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from django.db.models import Sum
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -14,9 +14,10 @@ from django.utils import timezone
 from tillsammans.core.money import format_kronor
 from tillsammans.core.permissions import permission_required
 from tillsammans.grants.forms.follow_up import ReportForm, ReviewForm
-from tillsammans.grants.models import FollowUpReport, ReportStatus
+from tillsammans.grants.models import FollowUpAttachment, FollowUpReport, ReportStatus
 from tillsammans.grants.selectors.programmes import programme_for_staff
 from tillsammans.grants.services import follow_up as services
+from tillsammans.grants.services.applications import AttachmentInvalid, attachment_content_type
 from tillsammans.grants.views import programmes  # noqa: F401 (registers <programme:slug>)
 
 
@@ -50,7 +51,11 @@ def report(request, uuid):
     is_open = follow_up.status in services.OPEN_STATUSES
     form = None
     if is_open:
-        form = ReportForm(request.POST if request.method == "POST" else None, report=follow_up)
+        form = ReportForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+            report=follow_up,
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.report_submit(
@@ -58,10 +63,13 @@ def report(request, uuid):
                     report=follow_up,
                     answers=form.answers(),
                     money_used_ore=form.cleaned_data["money_used"],
+                    attachments=form.cleaned_data["attachments"],
                     request=request,
                 )
             except services.FollowUpError as error:
                 _apply_error(form, error)
+            except AttachmentInvalid as error:
+                form.add_error("attachments", str(error))
             else:
                 return redirect("grants:follow_up_report", uuid=follow_up.uuid)
     context = {
@@ -72,6 +80,7 @@ def report(request, uuid):
         "money_used": format_kronor(follow_up.money_used_ore or 0),
         "repayment": format_kronor(follow_up.repayment_ore),
         "answers": _answers(follow_up),
+        "attachments": list(follow_up.attachments.all()),
     }
     return render(request, "grants/follow_up_report.html", context)
 
@@ -146,6 +155,7 @@ def review(request, uuid):
         "report": follow_up,
         "application": application,
         "answers": _answers(follow_up),
+        "attachments": list(follow_up.attachments.all()),
         "form": form,
         "granted": format_kronor(follow_up.decision.amount_ore),
         "paid": format_kronor(services.paid_ore(follow_up)),
@@ -155,8 +165,39 @@ def review(request, uuid):
     return render(request, "grants/follow_up_review.html", context)
 
 
+def attachment_download(request, uuid):
+    """A report's file, for the recipient's side and the programme's officers
+    without a declared conflict (as an application's attachments); 404 for
+    everyone else. Each read is logged."""
+    attachment = get_object_or_404(
+        FollowUpAttachment.objects.select_related("report__decision__application__programme"),
+        uuid=uuid,
+    )
+    if not request.user.has_perm(
+        "grants.download_attachment", attachment.report.decision.application
+    ):
+        raise Http404
+    try:
+        file = services.report_attachment_open(
+            actor=request.user, attachment=attachment, request=request
+        )
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=attachment.original_name or "file",
+        content_type=attachment_content_type(attachment) or "application/octet-stream",
+    )
+
+
 urlpatterns = [
     path("grants/reports/<uuid:uuid>/", report, name="follow_up_report"),
+    path(
+        "grants/reports/attachments/<uuid:uuid>/",
+        attachment_download,
+        name="follow_up_attachment",
+    ),
     path("staff/grants/<programme:slug>/follow-up/", overview, name="follow_up_overview"),
     path("staff/grants/reports/<uuid:uuid>/", review, name="follow_up_review"),
 ]
