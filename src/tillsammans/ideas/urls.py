@@ -1,0 +1,5 @@
+from tillsammans.ideas import views
+
+app_name = "ideas"
+
+urlpatterns: list = views.urlpatterns
