@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tillsammans.opendata",
     "tillsammans.volunteering",
     "tillsammans.grants",
+    "tillsammans.inquiries",
     "tillsammans.ideas",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tillsammans.activities.urls")),
     path("", include("tillsammans.volunteering.urls")),
     path("", include("tillsammans.grants.urls")),
+    path("", include("tillsammans.inquiries.urls")),
     path("", include("tillsammans.ideas.urls")),
     path("", include("tillsammans.opendata.urls")),
     path("", include("tillsammans.directory.urls")),

@@ -1,0 +1,3 @@
+from tillsammans.inquiries.views import urlpatterns  # noqa: F401
+
+app_name = "inquiries"
