@@ -310,3 +310,14 @@ def test_triage_list_puts_new_and_overdue_first(roles, category):
     response = roles.client("staff_triage").get(reverse("inquiries:triage"))
     order = [inquiry.pk for inquiry in response.context["inquiries"]]
     assert order == [overdue.pk, new.pk, routed.pk]
+
+
+def test_start_page_entries(roles):
+    new_url = reverse("inquiries:new")
+    triage_url = reverse("inquiries:triage")
+    anonymous = roles.client("anonymous").get(reverse("core:home")).content.decode()
+    assert f'href="{new_url}"' in anonymous and f'href="{triage_url}"' not in anonymous
+    coach = roles.client("staff_coach").get(reverse("core:home")).content.decode()
+    assert f'href="{triage_url}"' not in coach
+    triage = roles.client("staff_triage").get(reverse("core:home")).content.decode()
+    assert f'href="{triage_url}"' in triage

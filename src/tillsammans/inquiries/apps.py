@@ -7,8 +7,8 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Inquiries")
 
     def ready(self) -> None:
-        from tillsammans.core import start_page
-        from tillsammans.inquiries import rules
+        from tillsammans.core import demo_data, start_page
+        from tillsammans.inquiries import rules, seed
 
         start_page.register(
             start_page.StartPageEntry(
@@ -32,3 +32,4 @@ class InquiriesConfig(AppConfig):
                 visible=lambda request: rules.may_triage(request.user),
             )
         )
+        demo_data.register(demo_data.DemoStep("inquiries", seed.build_inquiries))
