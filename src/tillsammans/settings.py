@@ -250,6 +250,8 @@ VOLUNTEERING_DETAILS_DAYS_AFTER_DONE = int(
 VOLUNTEERING_RESIDENT_DETAILS_DAYS = int(os.environ.get("VOLUNTEERING_RESIDENT_DETAILS_DAYS", "90"))
 # Volunteer sign-ups through the form per IP address and hour (each sends a link).
 VOLUNTEERING_SIGNUP_RATE = int(os.environ.get("VOLUNTEERING_SIGNUP_RATE", "20"))
+# Working days within which an inquiry gets its first contact (a call-back).
+INQUIRIES_FIRST_CONTACT_DAYS = int(os.environ.get("INQUIRIES_FIRST_CONTACT_DAYS", "2"))
 # How long a volunteer has to answer an offer before it goes to the next candidate.
 VOLUNTEERING_OFFER_HOURS = int(os.environ.get("VOLUNTEERING_OFFER_HOURS", "24"))
 # How far (km) matching looks for volunteers at most, whatever a volunteer says.

@@ -142,7 +142,7 @@ def working_days_after(day: datetime.date, n: int) -> datetime.date:
 
 
 def first_contact_days() -> int:
-    return int(getattr(settings, "INQUIRIES_FIRST_CONTACT_DAYS", 2))
+    return settings.INQUIRIES_FIRST_CONTACT_DAYS
 
 
 # --- Case numbers and links -----------------------------------------------------------------
