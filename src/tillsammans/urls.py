@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("tillsammans.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("api/open311/v2/", include("tillsammans.inquiries.open311")),
     path("admin/", admin.site.urls),
 ]
 
