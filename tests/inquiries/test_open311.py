@@ -321,3 +321,18 @@ def test_requests_list_query_count_is_fixed(client, django_assert_num_queries, c
     with django_assert_num_queries(1):
         response = client.get(BASE + "requests.json")
     assert len(response.json()) == count
+
+
+def test_status_notes_say_where_it_went_and_that_we_called(client, category):
+    other = DepartmentFactory(slug="tekniska", name_sv="Tekniska kontoret", name_en="Technical")
+    inquiry = submit(category=category).inquiry
+    assert client.get(BASE + "requests.json?locale=en").json()[0]["status_notes"] == "received"
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        status=InquiryStatus.CLOSED,
+        routed_to_department=other,
+        first_contact_at=timezone.now(),
+        closed_at=timezone.now(),
+    )
+    notes = client.get(BASE + f"requests/{inquiry.case_number}.json?locale=en").json()[0]
+    assert notes["status_notes"] == "routed to Technical; called back; closed"
+    assert notes["agency_responsible"] == "Technical"
