@@ -194,27 +194,36 @@ class QuestionKind(models.TextChoices):
     FILE = "file", _("File")
 
 
-class Question(models.Model):
+class ProgrammeQuestion(models.Model):
+    """What every question a programme asks has: the application form's
+    (``Question``) and the follow-up report's (``FollowUpQuestion``)."""
+
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["programme", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Question(ProgrammeQuestion):
     """A question of a programme's application form."""
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="questions", verbose_name=_("programme")
     )
-    label = models.CharField(_("question"), max_length=300)
-    help_text = models.CharField(_("help text"), max_length=300, blank=True)
     kind = models.CharField(_("kind of answer"), max_length=8, choices=QuestionKind.choices)
     # For ``choice``: the options, one per line.
     choices = models.TextField(_("options (one per line)"), blank=True)
-    required = models.BooleanField(_("required"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["programme", "order", "pk"]
+    class Meta(ProgrammeQuestion.Meta):
         verbose_name = _("application question")
         verbose_name_plural = _("application questions")
-
-    def __str__(self) -> str:
-        return self.label
 
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
@@ -594,7 +603,7 @@ class AwardWinner(models.Model):
         return f"{self.programme} {self.year}: {self.organization}"
 
 
-class FollowUpQuestion(models.Model):
+class FollowUpQuestion(ProgrammeQuestion):
     """A question of a programme's follow-up report (återrapportering)."""
 
     programme = models.ForeignKey(
@@ -603,18 +612,10 @@ class FollowUpQuestion(models.Model):
         related_name="follow_up_questions",
         verbose_name=_("programme"),
     )
-    label = models.CharField(_("question"), max_length=300)
-    help_text = models.CharField(_("help text"), max_length=300, blank=True)
-    required = models.BooleanField(_("required"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["programme", "order", "pk"]
+    class Meta(ProgrammeQuestion.Meta):
         verbose_name = _("follow-up question")
         verbose_name_plural = _("follow-up questions")
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class ReportStatus(models.TextChoices):
